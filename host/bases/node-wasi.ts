@@ -1,0 +1,107 @@
+/**
+ * Base `node-wasi`: Node's built-in `node:wasi` (uvwasi) on the real disk.
+ *
+ * Its fd table is opaque: the adapter reaches files only through these imports. Preopens
+ * get fds 3, 4, ... in the order given (uvwasi's order). Node documents node:wasi as not a
+ * secure sandbox; choose `memory` for untrusted guests.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { WASI as NodeWASI } from "node:wasi";
+import type { Base, BaseOptions, FsTree, WasiImports } from "./types.ts";
+import { readHostTree } from "./host-tree.ts";
+
+type WasiConstructor = typeof NodeWASI;
+let wasiClass: WasiConstructor | undefined;
+
+/** node:wasi, imported once with its ExperimentalWarning silenced (it is expected here, not news). */
+async function loadWasi(): Promise<WasiConstructor> {
+  if (wasiClass !== undefined) return wasiClass;
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === "string" ? warning : warning.message;
+    if (text.includes("WASI is an experimental feature")) return;
+    (emit as (w: string | Error, ...r: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    wasiClass = (await import("node:wasi")).WASI;
+    // The warning is emitted on first construction in some Node versions.
+    new wasiClass({ version: "preview1", returnOnExit: true });
+  } finally {
+    process.emitWarning = emit;
+  }
+  return wasiClass;
+}
+
+/** A temp file standing in for a stdio stream node:wasi can only take as an fd. */
+interface Capture {
+  readonly fd: number;
+  readonly file: string;
+  readonly sink: (chunk: Uint8Array) => void;
+}
+
+export async function createNodeWasiBase(options: BaseOptions): Promise<Base> {
+  const WASI = await loadWasi();
+  const preopens: Record<string, string> = {};
+  options.preopens.forEach((p, i) => {
+    if (p.host === undefined) throw new TypeError(`wasi-os: base node-wasi needs a host directory for preopen ${p.guest}`);
+    // Keys only need to be distinct: the adapter answers fd_prestat_dir_name with p.guest.
+    preopens[`/.wasi-os-preopen-${i}`] = p.host;
+  });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "wasi-os-stdio-"));
+  const captures: Capture[] = [];
+  const capture = (name: string, sink: ((c: Uint8Array) => void) | undefined, fallback: number): number => {
+    if (sink === undefined) return fallback;
+    const file = path.join(tmp, name);
+    const fd = fs.openSync(file, "w+");
+    captures.push({ fd, file, sink });
+    return fd;
+  };
+  let stdinFd = 0;
+  if (options.stdin !== undefined) {
+    const file = path.join(tmp, "stdin");
+    fs.writeFileSync(file, options.stdin);
+    stdinFd = fs.openSync(file, "r");
+  }
+  const stdoutFd = capture("stdout", options.stdout, 1);
+  const stderrFd = capture("stderr", options.stderr, 2);
+  const wasi = new WASI({
+    version: "preview1",
+    args: [],
+    env: {},
+    preopens,
+    returnOnExit: true,
+    stdin: stdinFd,
+    stdout: stdoutFd,
+    stderr: stderrFd,
+  });
+  const imports = wasi.wasiImport as WasiImports;
+  let finished = false;
+  return {
+    name: "node-wasi",
+    imports,
+    stdioFds: [0, 1, 2],
+    preopenFds: options.preopens.map((_, i) => 3 + i),
+    bind(instance) {
+      // initialize() only needs the memory; the adapter calls _start itself so that exit
+      // handling is the same on every base.
+      wasi.initialize({ exports: { memory: instance.exports["memory"] } } as unknown as WebAssembly.Instance);
+    },
+    finish() {
+      if (finished) return;
+      finished = true;
+      for (const c of captures) {
+        c.sink(new Uint8Array(fs.readFileSync(c.file)));
+        fs.closeSync(c.fd);
+      }
+      if (stdinFd !== 0) fs.closeSync(stdinFd);
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+    readTree(i): FsTree {
+      const host = options.preopens[i]?.host;
+      if (host === undefined) throw new RangeError(`wasi-os: no preopen ${i}`);
+      return readHostTree(host);
+    },
+  };
+}

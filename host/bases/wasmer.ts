@@ -1,0 +1,89 @@
+/**
+ * Base `wasmer`: @wasmer/wasi 1.2.2 with its in-memory MemFS.
+ *
+ * Its fd table is opaque. Quirks this file absorbs: `await init()` must run first; fd 3 is a
+ * virtual root (ENOTCAPABLE for everything) and the preopens follow from fd 4 in the order
+ * given; fds 0-2 answer fd_prestat_get as if they were directories (the adapter answers
+ * prestat itself); the instance must be created by us and handed over (its own
+ * `instantiate(module, imports)` traps when given wrapped imports).
+ */
+import { init, MemFS, WASI } from "@wasmer/wasi";
+import type { Base, BaseOptions, FsTree, WasiImports } from "./types.ts";
+
+let ready: Promise<void> | undefined;
+
+function writeTree(fs: MemFS, dir: string, tree: FsTree): void {
+  for (const [name, node] of Object.entries(tree)) {
+    const full = `${dir}/${name}`;
+    if (node instanceof Uint8Array) {
+      const file = fs.open(full, { read: true, write: true, create: true });
+      file.write(node);
+      file.free();
+    } else {
+      fs.createDir(full);
+      writeTree(fs, full, node);
+    }
+  }
+}
+
+interface DirEntry {
+  path: string;
+  metadata: { filetype: { dir: boolean; file: boolean } };
+}
+
+function readTree(fs: MemFS, dir: string): FsTree {
+  const tree: FsTree = {};
+  for (const entry of fs.readDir(dir) as DirEntry[]) {
+    const name = entry.path.slice(entry.path.lastIndexOf("/") + 1);
+    if (entry.metadata.filetype.dir) tree[name] = readTree(fs, entry.path);
+    else if (entry.metadata.filetype.file) {
+      const file = fs.open(entry.path, { read: true });
+      tree[name] = file.read();
+      file.free();
+    }
+  }
+  return tree;
+}
+
+const FIRST_PREOPEN_FD = 4;
+
+export async function createWasmerBase(options: BaseOptions): Promise<Base> {
+  ready ??= init();
+  await ready;
+  const fs = new MemFS();
+  const preopens: Record<string, string> = {};
+  const dirs = options.preopens.map((p, i) => {
+    const dir = `/preopen-${i}`;
+    fs.createDir(dir);
+    if (p.tree !== undefined) writeTree(fs, dir, p.tree);
+    preopens[dir] = dir;
+    return dir;
+  });
+  const wasi = new WASI({ args: [], env: {}, preopens, fs });
+  if (options.stdin !== undefined) wasi.setStdinBuffer(options.stdin);
+  // wasmer builds its import object from the module's own import list.
+  const imports = (wasi.getImports(options.module) as Record<string, WasiImports>)["wasi_snapshot_preview1"] ?? {};
+  let finished = false;
+  return {
+    name: "wasmer",
+    imports,
+    stdioFds: [0, 1, 2],
+    preopenFds: dirs.map((_, i) => FIRST_PREOPEN_FD + i),
+    bind(instance) {
+      wasi.instantiate(instance);
+    },
+    finish() {
+      if (finished) return;
+      finished = true;
+      const out = wasi.getStdoutBuffer();
+      const err = wasi.getStderrBuffer();
+      if (out.length > 0) (options.stdout ?? ((c) => process.stdout.write(c)))(out);
+      if (err.length > 0) (options.stderr ?? ((c) => process.stderr.write(c)))(err);
+    },
+    readTree(i) {
+      const dir = dirs[i];
+      if (dir === undefined) throw new RangeError(`wasi-os: no preopen ${i}`);
+      return readTree(wasi.fs, dir);
+    },
+  };
+}

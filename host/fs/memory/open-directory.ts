@@ -1,0 +1,290 @@
+// An open directory description: path operations relative to it, readdir, and the preopen.
+//
+// Answers matched to wasmtime 49 (measured with the wasmtime python package):
+// - fd_read/fd_write/fd_pread/fd_pwrite/fd_seek/fd_tell/fd_filestat_set_size/fd_allocate on a
+//   directory: BADF.
+// - path_open: CREAT|DIRECTORY or TRUNC|DIRECTORY: INVAL; a directory with FD_WRITE requested,
+//   or with TRUNC: ISDIR; CREAT|EXCL on anything existing: EXIST; DIRECTORY on a file:
+//   NOTDIR; CREAT on "name/": ISDIR; missing: NOENT; absolute or escaping: PERM (see path.ts).
+//   TRUNC with only FD_READ truncates (wasmtime and Linux both do).
+// - path_unlink_file: ISDIR on a directory, NOTDIR for "file/".
+// - path_remove_directory: NOTEMPTY, NOTDIR on a file, INVAL for "." and "..".
+// - path_create_directory: EXIST on any existing name; "new/" is fine.
+// - rename: file over dir ISDIR, dir over file NOTDIR, dir over non-empty dir NOTEMPTY,
+//   dir into itself INVAL, over an empty dir replaces it.
+// Deliberate differences from wasmtime:
+// - granted rights are the requested ones masked by this directory's inheriting rights (the
+//   preview1 model; wasmtime 49 ignores the request and reports rights from the open mode);
+// - DSYNC/RSYNC/SYNC fdflags are accepted and recorded at open (memory is always in sync;
+//   wasmtime answers NOTSUP, Linux accepts O_SYNC).
+import { Fd, Inode, wasi } from "@bjorn3/browser_wasi_shim";
+import type { MemFilestat } from "./filestat.ts";
+import { MemDirectory, MemFile, MemInode } from "./inode.ts";
+import { OpenMemFile, setFlags } from "./open-file.ts";
+import { finalInode, lookup, lookupParent, type Overlay } from "./path.ts";
+import {
+  FDFLAGS_ALL,
+  OFLAGS_ALL,
+  O_CREAT,
+  O_DIRECTORY,
+  O_EXCL,
+  O_TRUNC,
+  RIGHTS_ALL,
+  RIGHTS_DIRECTORY_BASE,
+  R_FD_WRITE,
+  isBigint,
+} from "./rights.ts";
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Directories detached by path_unlink and not yet re-linked: where they came from. The shim's
+ * path_rename is path_unlink + path_link (+ re-link on failure); this lets path_link see the
+ * moved directory where it was, to refuse moving it into itself (INVAL).
+ */
+const detached = new WeakMap<MemDirectory, { dir: MemDirectory; name: string }>();
+
+export class OpenMemDirectory extends Fd {
+  readonly dir: MemDirectory;
+  rightsBase: bigint;
+  rightsInheriting: bigint;
+  fdflags: number;
+
+  constructor(dir: MemDirectory, rightsBase: bigint, rightsInheriting: bigint, fdflags: number) {
+    super();
+    this.dir = dir;
+    this.rightsBase = rightsBase;
+    this.rightsInheriting = rightsInheriting;
+    this.fdflags = fdflags & FDFLAGS_ALL;
+  }
+
+  // ---- byte I/O: a directory has none (wasmtime: BADF for all of these) ----
+  override fd_read(_size: number): { ret: number; data: Uint8Array } { return { ret: wasi.ERRNO_BADF, data: EMPTY }; }
+  override fd_pread(_size: number, _offset: bigint): { ret: number; data: Uint8Array } { return { ret: wasi.ERRNO_BADF, data: EMPTY }; }
+  override fd_write(_data: Uint8Array): { ret: number; nwritten: number } { return { ret: wasi.ERRNO_BADF, nwritten: 0 }; }
+  override fd_pwrite(_data: Uint8Array, _offset: bigint): { ret: number; nwritten: number } { return { ret: wasi.ERRNO_BADF, nwritten: 0 }; }
+  override fd_seek(_offset: bigint, _whence: number): { ret: number; offset: bigint } { return { ret: wasi.ERRNO_BADF, offset: 0n }; }
+  override fd_tell(): { ret: number; offset: bigint } { return { ret: wasi.ERRNO_BADF, offset: 0n }; }
+  override fd_filestat_set_size(_size: bigint): number { return wasi.ERRNO_BADF; }
+  override fd_allocate(_offset: bigint, _len: bigint): number { return wasi.ERRNO_BADF; }
+  override fd_sync(): number { return wasi.ERRNO_SUCCESS; }
+  override fd_close(): number { return wasi.ERRNO_SUCCESS; }
+
+  // ---- status ----
+  override fd_fdstat_get(): { ret: number; fdstat: wasi.Fdstat | null } {
+    const fdstat = new wasi.Fdstat(wasi.FILETYPE_DIRECTORY, this.fdflags);
+    fdstat.fs_rights_base = this.rightsBase;
+    fdstat.fs_rights_inherited = this.rightsInheriting;
+    return { ret: wasi.ERRNO_SUCCESS, fdstat };
+  }
+  override fd_fdstat_set_flags(flags: number): number {
+    return setFlags(this, flags);
+  }
+  override fd_fdstat_set_rights(base: bigint, inheriting: bigint): number {
+    if (!isBigint(base) || !isBigint(inheriting)) return wasi.ERRNO_INVAL;
+    if ((base & ~this.rightsBase) !== 0n || (inheriting & ~this.rightsInheriting) !== 0n) return wasi.ERRNO_NOTCAPABLE;
+    this.rightsBase = base;
+    this.rightsInheriting = inheriting;
+    return wasi.ERRNO_SUCCESS;
+  }
+  override fd_filestat_get(): { ret: number; filestat: MemFilestat | null } {
+    return { ret: wasi.ERRNO_SUCCESS, filestat: this.dir.stat() };
+  }
+  override fd_filestat_set_times(atim: bigint, mtim: bigint, fst_flags: number): number {
+    return this.dir.setTimes(atim, mtim, fst_flags);
+  }
+
+  /**
+   * Cookies are stable: 0 -> ".", 1 -> "..", then each entry's own cookie, issued once per
+   * directory and never reused, so removing or adding entries during a listing neither
+   * repeats nor skips the others (the stock shim indexes the Map, which shifts).
+   */
+  override fd_readdir_single(cookie: bigint): { ret: number; dirent: wasi.Dirent | null } {
+    if (!isBigint(cookie) || cookie < 0n) return { ret: wasi.ERRNO_INVAL, dirent: null };
+    if (cookie === 0n) return { ret: wasi.ERRNO_SUCCESS, dirent: new wasi.Dirent(1n, this.dir.ino, ".", wasi.FILETYPE_DIRECTORY) };
+    if (cookie === 1n) return { ret: wasi.ERRNO_SUCCESS, dirent: new wasi.Dirent(2n, this.dir.parentIno(), "..", wasi.FILETYPE_DIRECTORY) };
+    const entry = this.dir.entryAtOrAfter(cookie);
+    if (entry === null) return { ret: wasi.ERRNO_SUCCESS, dirent: null };
+    return { ret: wasi.ERRNO_SUCCESS, dirent: new wasi.Dirent(entry.cookie + 1n, entry.inode.ino, entry.name, entry.inode.filetype) };
+  }
+
+  // ---- path operations ----
+  override path_open(
+    _dirflags: number,
+    path: string,
+    oflags: number,
+    fs_rights_base: bigint,
+    fs_rights_inheriting: bigint,
+    fd_flags: number,
+  ): { ret: number; fd_obj: Fd | null } {
+    if (!Number.isInteger(oflags) || (oflags & ~OFLAGS_ALL) !== 0 || oflags < 0) return { ret: wasi.ERRNO_INVAL, fd_obj: null };
+    if (!Number.isInteger(fd_flags) || (fd_flags & ~FDFLAGS_ALL) !== 0 || fd_flags < 0) return { ret: wasi.ERRNO_INVAL, fd_obj: null };
+    if (!isBigint(fs_rights_base) || !isBigint(fs_rights_inheriting)) return { ret: wasi.ERRNO_INVAL, fd_obj: null };
+    if ((oflags & O_DIRECTORY) !== 0 && (oflags & (O_CREAT | O_TRUNC)) !== 0) return { ret: wasi.ERRNO_INVAL, fd_obj: null };
+    const base = fs_rights_base & this.rightsInheriting & RIGHTS_ALL;
+    const inheriting = fs_rights_inheriting & this.rightsInheriting & RIGHTS_ALL;
+
+    const found = lookupParent(this.dir, path);
+    if (found.ret !== wasi.ERRNO_SUCCESS) return { ret: found.ret, fd_obj: null };
+    const final = finalInode(found);
+    let inode: MemInode;
+    if (final.inode !== null) {
+      if ((oflags & (O_CREAT | O_EXCL)) === (O_CREAT | O_EXCL)) return { ret: wasi.ERRNO_EXIST, fd_obj: null };
+      inode = final.inode;
+    } else {
+      if (final.ret !== wasi.ERRNO_NOENT || (oflags & O_CREAT) === 0) return { ret: final.ret, fd_obj: null };
+      if (found.trailingSlash) return { ret: wasi.ERRNO_ISDIR, fd_obj: null };
+      const parent = found.dir!;
+      if (parent.unlinked) return { ret: wasi.ERRNO_NOENT, fd_obj: null };
+      const file = new MemFile();
+      parent.add(found.name, file);
+      inode = file;
+    }
+
+    if (inode instanceof MemDirectory) {
+      if ((base & R_FD_WRITE) !== 0n || (oflags & O_TRUNC) !== 0) return { ret: wasi.ERRNO_ISDIR, fd_obj: null };
+      return { ret: wasi.ERRNO_SUCCESS, fd_obj: new OpenMemDirectory(inode, base, inheriting, fd_flags) };
+    }
+    if (!(inode instanceof MemFile)) return { ret: wasi.ERRNO_NOTSUP, fd_obj: null };
+    if ((oflags & O_DIRECTORY) !== 0) return { ret: wasi.ERRNO_NOTDIR, fd_obj: null };
+    if ((oflags & O_TRUNC) !== 0) {
+      // Linux's O_TRUNC updates mtime/ctime whenever the file exists (handle_truncate).
+      inode.data.resize(0);
+      inode.touchData();
+    }
+    return { ret: wasi.ERRNO_SUCCESS, fd_obj: new OpenMemFile(inode, base, inheriting, fd_flags) };
+  }
+
+  override path_filestat_get(_flags: number, path: string): { ret: number; filestat: MemFilestat | null } {
+    const { ret, inode } = lookup(this.dir, path);
+    if (inode === null) return { ret, filestat: null };
+    return { ret: wasi.ERRNO_SUCCESS, filestat: inode.stat() };
+  }
+
+  override path_filestat_set_times(_flags: number, path: string, atim: bigint, mtim: bigint, fst_flags: number): number {
+    const { ret, inode } = lookup(this.dir, path);
+    if (inode === null) return ret;
+    return inode.setTimes(atim, mtim, fst_flags);
+  }
+
+  override path_create_directory(path: string): number {
+    const found = lookupParent(this.dir, path);
+    if (found.ret !== wasi.ERRNO_SUCCESS) return found.ret;
+    if (found.name === "." || found.name === "..") return wasi.ERRNO_EXIST;
+    const parent = found.dir!;
+    if (parent.get(found.name) !== undefined) return wasi.ERRNO_EXIST;
+    if (parent.unlinked) return wasi.ERRNO_NOENT;
+    parent.add(found.name, new MemDirectory());
+    return wasi.ERRNO_SUCCESS;
+  }
+
+  override path_unlink_file(path: string): number {
+    const found = lookupParent(this.dir, path);
+    if (found.ret !== wasi.ERRNO_SUCCESS) return found.ret;
+    if (found.name === "." || found.name === "..") return wasi.ERRNO_ISDIR;
+    const inode = found.dir!.get(found.name);
+    if (inode === undefined) return wasi.ERRNO_NOENT;
+    if (inode instanceof MemDirectory) return wasi.ERRNO_ISDIR;
+    if (found.trailingSlash) return wasi.ERRNO_NOTDIR;
+    found.dir!.remove(found.name);
+    return wasi.ERRNO_SUCCESS;
+  }
+
+  override path_remove_directory(path: string): number {
+    const found = lookupParent(this.dir, path);
+    if (found.ret !== wasi.ERRNO_SUCCESS) return found.ret;
+    if (found.name === "." || found.name === "..") return wasi.ERRNO_INVAL;
+    const inode = found.dir!.get(found.name);
+    if (inode === undefined) return wasi.ERRNO_NOENT;
+    if (!(inode instanceof MemDirectory)) return wasi.ERRNO_NOTDIR;
+    if (inode.entryCount !== 0) return wasi.ERRNO_NOTEMPTY;
+    found.dir!.remove(found.name);
+    return wasi.ERRNO_SUCCESS;
+  }
+
+  override path_readlink(path: string): { ret: number; data: string | null } {
+    // No symbolic links here: an existing name is "not a link" (Linux readlink: EINVAL).
+    const { ret, inode } = lookup(this.dir, path);
+    return { ret: inode === null ? ret : wasi.ERRNO_INVAL, data: null };
+  }
+
+  /** Source side of the shim's path_link: the inode a path names. */
+  override path_lookup(path: string, _dirflags: number): { ret: number; inode_obj: Inode | null } {
+    const { ret, inode } = lookup(this.dir, path);
+    return { ret, inode_obj: inode };
+  }
+
+  /** First half of the shim's path_rename: detach the entry and hand back its inode. */
+  override path_unlink(path: string): { ret: number; inode_obj: Inode | null } {
+    const found = lookupParent(this.dir, path);
+    if (found.ret !== wasi.ERRNO_SUCCESS) return { ret: found.ret, inode_obj: null };
+    if (found.name === "." || found.name === "..") return { ret: wasi.ERRNO_INVAL, inode_obj: null };
+    const parent = found.dir!;
+    const inode = parent.get(found.name);
+    if (inode === undefined) return { ret: wasi.ERRNO_NOENT, inode_obj: null };
+    if (found.trailingSlash && !(inode instanceof MemDirectory)) return { ret: wasi.ERRNO_NOTDIR, inode_obj: null };
+    parent.remove(found.name);
+    if (inode instanceof MemDirectory) detached.set(inode, { dir: parent, name: found.name });
+    return { ret: wasi.ERRNO_SUCCESS, inode_obj: inode };
+  }
+
+  /**
+   * Second half of a rename (allow_dir: true) or a hard link (allow_dir: false).
+   * Hard link: a directory source is PERM (Linux link()), an existing target EXIST.
+   */
+  override path_link(path: string, inode: Inode, allow_dir: boolean): number {
+    if (!(inode instanceof MemInode)) return wasi.ERRNO_XDEV;
+    const moving = inode instanceof MemDirectory ? inode : null;
+    if (!allow_dir && moving !== null) return wasi.ERRNO_PERM;
+    const origin = moving !== null ? detached.get(moving) : undefined;
+    const overlay: Overlay | undefined = moving !== null && origin !== undefined ? { ...origin, inode: moving } : undefined;
+    const found = lookupParent(this.dir, path, overlay);
+    if (found.ret !== wasi.ERRNO_SUCCESS) return found.ret;
+    if (found.name === "." || found.name === "..") return allow_dir ? wasi.ERRNO_INVAL : wasi.ERRNO_EXIST;
+    const parent = found.dir!;
+    if (moving !== null && parent.isWithin(moving)) return wasi.ERRNO_INVAL;
+    if (found.trailingSlash && moving === null) return allow_dir ? wasi.ERRNO_NOTDIR : wasi.ERRNO_NOENT;
+    if (parent.unlinked) return wasi.ERRNO_NOENT;
+    const existing = parent.get(found.name);
+    if (existing !== undefined) {
+      if (!allow_dir) return wasi.ERRNO_EXIST;
+      if (existing === inode) return wasi.ERRNO_SUCCESS;
+      if (moving !== null) {
+        if (!(existing instanceof MemDirectory)) return wasi.ERRNO_NOTDIR;
+        if (existing.entryCount !== 0) return wasi.ERRNO_NOTEMPTY;
+      } else if (existing instanceof MemDirectory) {
+        return wasi.ERRNO_ISDIR;
+      }
+      parent.remove(found.name);
+    }
+    parent.add(found.name, inode);
+    if (moving !== null) detached.delete(moving);
+    return wasi.ERRNO_SUCCESS;
+  }
+
+  /**
+   * rename(2) between two memory directories, as the shim's dispatch does it (unlink, link,
+   * re-link on failure), for hosts/adapters that answer path_rename themselves.
+   */
+  rename(oldPath: string, newDir: OpenMemDirectory, newPath: string): number {
+    const { ret, inode_obj } = this.path_unlink(oldPath);
+    if (inode_obj === null) return ret;
+    const linked = newDir.path_link(newPath, inode_obj, true);
+    if (linked !== wasi.ERRNO_SUCCESS) this.path_link(oldPath, inode_obj, true);
+    return linked;
+  }
+}
+
+/** A preopened directory: what `fd_prestat_get` announces to the guest as `name`. */
+export class PreopenMemDirectory extends OpenMemDirectory {
+  readonly prestatName: string;
+
+  constructor(dir: MemDirectory, name: string, rightsBase: bigint = RIGHTS_DIRECTORY_BASE, rightsInheriting: bigint = RIGHTS_ALL) {
+    super(dir, rightsBase, rightsInheriting, 0);
+    this.prestatName = name;
+  }
+
+  override fd_prestat_get(): { ret: number; prestat: wasi.Prestat | null } {
+    return { ret: wasi.ERRNO_SUCCESS, prestat: wasi.Prestat.dir(this.prestatName) };
+  }
+}

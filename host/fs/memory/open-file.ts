@@ -1,0 +1,218 @@
+// An open file description on a regular memory file: rights, fdflags and a position.
+//
+// Differences from the stock shim's OpenFile, each matched to wasmtime 49 (measured with the
+// wasmtime python package against a preopened host directory) or to Linux where wasmtime has
+// no answer:
+// - fd_read/fd_pread without FD_READ: BADF (wasmtime; Linux read() on O_WRONLY is EBADF).
+// - fd_write/fd_pwrite without FD_WRITE: BADF (wasmtime; the stock shim only checked `readonly`).
+// - APPEND: every fd_write goes to the end and leaves the position there; fd_pwrite on an
+//   append description also appends and does not move the position (wasmtime = Linux).
+// - fd_filestat_set_size without FD_WRITE: INVAL, even when FD_FILESTAT_SET_SIZE was granted
+//   (wasmtime answers INVAL on a read-only open and SUCCESS on a write-only one lacking the
+//   right: it follows the open mode, like Linux ftruncate on O_RDONLY = EINVAL).
+// - sizes: a negative size/offset is INVAL; offset+len beyond i64 is INVAL (wasmtime: pwrite at
+//   2^63-1 is INVAL); beyond MAX_FILE_SIZE is FBIG (wasmtime: set_size 2^62 and a write at
+//   2^62 are FBIG); a refused allocation is NOSPC. Nothing throws.
+// - fd_allocate: posix_fallocate semantics (extends the size, zero-filled). wasmtime 49 answers
+//   NOTSUP for every fd_allocate; Linux tmpfs supports it, and we do. Without FD_WRITE: BADF
+//   (Linux fallocate on O_RDONLY).
+// - fd_seek: a result below 0 or above 2^63-1 is INVAL; an unknown whence is INVAL (wasmtime
+//   traps on it). Seeking past EOF is allowed; reads there are empty.
+// - rights other than FD_READ/FD_WRITE are recorded and reported by fd_fdstat_get but not
+//   enforced: wasmtime 49 enforces none of them (it reports rights derived from the open mode).
+import { Fd, wasi, type Inode } from "@bjorn3/browser_wasi_shim";
+import type { MemFilestat } from "./filestat.ts";
+import type { MemFile } from "./inode.ts";
+import {
+  FDFLAGS_ALL,
+  FDFLAGS_CHANGEABLE,
+  FD_APPEND,
+  I64_MAX,
+  MAX_FILE_SIZE,
+  R_FD_READ,
+  R_FD_WRITE,
+  isBigint,
+  isSize,
+} from "./rights.ts";
+
+const EMPTY = new Uint8Array(0);
+
+export class OpenMemFile extends Fd {
+  readonly file: MemFile;
+  rightsBase: bigint;
+  rightsInheriting: bigint;
+  fdflags: number;
+  /** Current offset (may lie beyond EOF). */
+  position = 0n;
+
+  constructor(file: MemFile, rightsBase: bigint, rightsInheriting: bigint, fdflags: number) {
+    super();
+    this.file = file;
+    this.rightsBase = rightsBase;
+    this.rightsInheriting = rightsInheriting;
+    this.fdflags = fdflags & FDFLAGS_ALL;
+  }
+
+  get readable(): boolean {
+    return (this.rightsBase & R_FD_READ) !== 0n;
+  }
+  get writable(): boolean {
+    return (this.rightsBase & R_FD_WRITE) !== 0n;
+  }
+
+  override fd_read(size: number): { ret: number; data: Uint8Array } {
+    if (!this.readable) return { ret: wasi.ERRNO_BADF, data: EMPTY };
+    if (!isSize(size)) return { ret: wasi.ERRNO_INVAL, data: EMPTY };
+    const data = this.readAt(this.position, size);
+    this.position += BigInt(data.byteLength);
+    return { ret: wasi.ERRNO_SUCCESS, data };
+  }
+
+  override fd_pread(size: number, offset: bigint): { ret: number; data: Uint8Array } {
+    if (!this.readable) return { ret: wasi.ERRNO_BADF, data: EMPTY };
+    if (!isSize(size) || !isBigint(offset) || offset < 0n) return { ret: wasi.ERRNO_INVAL, data: EMPTY };
+    return { ret: wasi.ERRNO_SUCCESS, data: this.readAt(offset, size) };
+  }
+
+  /** A view into the file (no copy; the shim copies it into guest memory immediately). */
+  private readAt(offset: bigint, size: number): Uint8Array {
+    const storage = this.file.data;
+    if (size === 0 || offset >= BigInt(storage.size)) return EMPTY;
+    this.file.touchRead();
+    return storage.read(Number(offset), size);
+  }
+
+  override fd_write(data: Uint8Array): { ret: number; nwritten: number } {
+    if (!this.writable) return { ret: wasi.ERRNO_BADF, nwritten: 0 };
+    if (!(data instanceof Uint8Array)) return { ret: wasi.ERRNO_INVAL, nwritten: 0 };
+    const append = (this.fdflags & FD_APPEND) !== 0;
+    const at = append ? this.file.size : this.position;
+    const ret = this.writeAt(at, data);
+    if (ret !== wasi.ERRNO_SUCCESS) return { ret, nwritten: 0 };
+    this.position = at + BigInt(data.byteLength);
+    return { ret: wasi.ERRNO_SUCCESS, nwritten: data.byteLength };
+  }
+
+  override fd_pwrite(data: Uint8Array, offset: bigint): { ret: number; nwritten: number } {
+    if (!this.writable) return { ret: wasi.ERRNO_BADF, nwritten: 0 };
+    if (!(data instanceof Uint8Array) || !isBigint(offset) || offset < 0n) return { ret: wasi.ERRNO_INVAL, nwritten: 0 };
+    // Linux (and wasmtime, measured): pwrite on an O_APPEND description appends.
+    const at = (this.fdflags & FD_APPEND) !== 0 ? this.file.size : offset;
+    const ret = this.writeAt(at, data);
+    if (ret !== wasi.ERRNO_SUCCESS) return { ret, nwritten: 0 };
+    return { ret: wasi.ERRNO_SUCCESS, nwritten: data.byteLength };
+  }
+
+  private writeAt(offset: bigint, data: Uint8Array): number {
+    const end = offset + BigInt(data.byteLength);
+    if (end > I64_MAX) return wasi.ERRNO_INVAL;
+    if (data.byteLength === 0) return wasi.ERRNO_SUCCESS;
+    if (end > MAX_FILE_SIZE) return wasi.ERRNO_FBIG;
+    const ret = this.file.data.write(Number(offset), data);
+    if (ret === wasi.ERRNO_SUCCESS) this.file.touchData();
+    return ret;
+  }
+
+  override fd_seek(offset: bigint, whence: number): { ret: number; offset: bigint } {
+    if (!isBigint(offset)) return { ret: wasi.ERRNO_INVAL, offset: 0n };
+    let base: bigint;
+    switch (whence) {
+      case wasi.WHENCE_SET: base = 0n; break;
+      case wasi.WHENCE_CUR: base = this.position; break;
+      case wasi.WHENCE_END: base = this.file.size; break;
+      default: return { ret: wasi.ERRNO_INVAL, offset: 0n };
+    }
+    const next = base + offset;
+    if (next < 0n || next > I64_MAX) return { ret: wasi.ERRNO_INVAL, offset: 0n };
+    this.position = next;
+    return { ret: wasi.ERRNO_SUCCESS, offset: next };
+  }
+
+  override fd_tell(): { ret: number; offset: bigint } {
+    return { ret: wasi.ERRNO_SUCCESS, offset: this.position };
+  }
+
+  override fd_fdstat_get(): { ret: number; fdstat: wasi.Fdstat | null } {
+    const fdstat = new wasi.Fdstat(wasi.FILETYPE_REGULAR_FILE, this.fdflags);
+    fdstat.fs_rights_base = this.rightsBase;
+    fdstat.fs_rights_inherited = this.rightsInheriting;
+    return { ret: wasi.ERRNO_SUCCESS, fdstat };
+  }
+
+  override fd_fdstat_set_flags(flags: number): number {
+    return setFlags(this, flags);
+  }
+
+  /** preview1: rights can only be dropped; asking for more is NOTCAPABLE. */
+  override fd_fdstat_set_rights(base: bigint, inheriting: bigint): number {
+    if (!isBigint(base) || !isBigint(inheriting)) return wasi.ERRNO_INVAL;
+    if ((base & ~this.rightsBase) !== 0n || (inheriting & ~this.rightsInheriting) !== 0n) return wasi.ERRNO_NOTCAPABLE;
+    this.rightsBase = base;
+    this.rightsInheriting = inheriting;
+    return wasi.ERRNO_SUCCESS;
+  }
+
+  override fd_filestat_get(): { ret: number; filestat: MemFilestat | null } {
+    return { ret: wasi.ERRNO_SUCCESS, filestat: this.file.stat() };
+  }
+
+  override fd_filestat_set_size(size: bigint): number {
+    if (!this.writable) return wasi.ERRNO_INVAL;
+    if (!isBigint(size) || size < 0n) return wasi.ERRNO_INVAL;
+    if (size > MAX_FILE_SIZE) return wasi.ERRNO_FBIG;
+    const ret = this.file.data.resize(Number(size));
+    // Linux's ftruncate updates mtime/ctime even when the size does not change.
+    if (ret === wasi.ERRNO_SUCCESS) this.file.touchData();
+    return ret;
+  }
+
+  override fd_filestat_set_times(atim: bigint, mtim: bigint, fst_flags: number): number {
+    return this.file.setTimes(atim, mtim, fst_flags);
+  }
+
+  override fd_allocate(offset: bigint, len: bigint): number {
+    if (!this.writable) return wasi.ERRNO_BADF;
+    if (!isBigint(offset) || !isBigint(len) || offset < 0n || len <= 0n) return wasi.ERRNO_INVAL;
+    const end = offset + len;
+    if (end > I64_MAX || end > MAX_FILE_SIZE) return wasi.ERRNO_FBIG;
+    if (end <= this.file.size) return wasi.ERRNO_SUCCESS;
+    const ret = this.file.data.resize(Number(end));
+    if (ret === wasi.ERRNO_SUCCESS) this.file.touchData();
+    return ret;
+  }
+
+  override fd_sync(): number {
+    return wasi.ERRNO_SUCCESS;
+  }
+
+  override fd_close(): number {
+    return wasi.ERRNO_SUCCESS;
+  }
+
+  // A regular file is not a directory: every directory operation is NOTDIR (Linux openat /
+  // getdents on a file fd), instead of the stock Fd's NOTSUP.
+  override fd_readdir_single(_cookie: bigint): { ret: number; dirent: wasi.Dirent | null } {
+    return { ret: wasi.ERRNO_NOTDIR, dirent: null };
+  }
+  override path_create_directory(_path: string): number { return wasi.ERRNO_NOTDIR; }
+  override path_filestat_get(_flags: number, _path: string): { ret: number; filestat: wasi.Filestat | null } {
+    return { ret: wasi.ERRNO_NOTDIR, filestat: null };
+  }
+  override path_filestat_set_times(_f: number, _p: string, _a: bigint, _m: bigint, _fl: number): number { return wasi.ERRNO_NOTDIR; }
+  override path_link(_path: string, _inode: Inode, _allow: boolean): number { return wasi.ERRNO_NOTDIR; }
+  override path_unlink(_path: string): { ret: number; inode_obj: null } { return { ret: wasi.ERRNO_NOTDIR, inode_obj: null }; }
+  override path_lookup(_path: string, _flags: number): { ret: number; inode_obj: null } { return { ret: wasi.ERRNO_NOTDIR, inode_obj: null }; }
+  override path_readlink(_path: string): { ret: number; data: string | null } { return { ret: wasi.ERRNO_NOTDIR, data: null }; }
+  override path_remove_directory(_path: string): number { return wasi.ERRNO_NOTDIR; }
+  override path_unlink_file(_path: string): number { return wasi.ERRNO_NOTDIR; }
+}
+
+/** Shared by every description kind: APPEND/NONBLOCK change; the sync bits may be repeated but
+ *  not changed (wasmtime: INVAL), unknown bits are INVAL. */
+export function setFlags(target: { fdflags: number }, flags: number): number {
+  if (!Number.isInteger(flags) || (flags & ~FDFLAGS_ALL) !== 0 || flags < 0) return wasi.ERRNO_INVAL;
+  const fixed = FDFLAGS_ALL & ~FDFLAGS_CHANGEABLE;
+  if ((flags & fixed) !== (target.fdflags & fixed)) return wasi.ERRNO_INVAL;
+  target.fdflags = flags;
+  return wasi.ERRNO_SUCCESS;
+}

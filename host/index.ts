@@ -1,0 +1,124 @@
+/**
+ * wasi-os host library: run WASI preview1 guests on a chosen base host, behind one adapter.
+ *
+ * ```ts
+ * import { runCommand } from "wasi-os";
+ * const { exitCode, stdout } = await runCommand(wasmBytes, { args: ["prog"], preopens: [{ guest: "/", tree: {} }] });
+ * ```
+ */
+import { Adapter, ProcExit } from "./adapter.ts";
+import type { Base, BaseOptions, FsTree, PreopenSpec, StdioSpec, WasiImports } from "./bases/types.ts";
+import { BASES, DEFAULT_BASE, isBaseName, type BaseName } from "../src/bases.ts";
+import { PREVIEW1_MODULE } from "../src/abi/preview1.ts";
+
+export { BASES, DEFAULT_BASE, isBaseName, ProcExit };
+export type { BaseName, FsTree, PreopenSpec, StdioSpec, WasiImports };
+
+export interface WasiOsOptions extends StdioSpec {
+  /** Which base host to run on (default `memory`). */
+  readonly base?: BaseName;
+  /** argv, including argv[0]. */
+  readonly args?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  /** Preopened directories; guest fds 3, 4, ... in this order. */
+  readonly preopens?: readonly PreopenSpec[];
+  /** Guest fd limit (default 1024): opens beyond it give EMFILE. */
+  readonly fdLimit?: number;
+}
+
+// Loaded on first use: a browser never loads node:wasi, and wasmer's own wasm loads only when asked for.
+const FACTORIES: Record<BaseName, (o: BaseOptions) => Promise<Base>> = {
+  memory: async (o) => (await import("./bases/memory.ts")).createMemoryBase(o),
+  "node-wasi": async (o) => (await import("./bases/node-wasi.ts")).createNodeWasiBase(o),
+  wasmer: async (o) => (await import("./bases/wasmer.ts")).createWasmerBase(o),
+};
+
+/** A WASI instance on one base, shaped like `node:wasi`'s `WASI` so existing loaders can take it. */
+export class WasiOs {
+  private constructor(
+    private readonly adapter: Adapter,
+    private readonly base: Base,
+    /** The base this instance runs on. */
+    readonly baseName: BaseName,
+  ) {}
+
+  /** Builds the base and the adapter for `module` (some bases derive imports from it). */
+  static async create(module: WebAssembly.Module, options: WasiOsOptions = {}): Promise<WasiOs> {
+    const baseName = options.base ?? DEFAULT_BASE;
+    if (!isBaseName(baseName)) throw new TypeError(`wasi-os: unknown base "${String(baseName)}" (one of ${BASES.join(", ")})`);
+    const preopens = options.preopens ?? [];
+    const base = await FACTORIES[baseName]({ ...options, module, preopens });
+    const adapter = new Adapter(base, {
+      args: options.args ?? [],
+      env: Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`),
+      preopenNames: preopens.map((p) => p.guest),
+      ...(options.fdLimit === undefined ? {} : { fdLimit: options.fdLimit }),
+    });
+    return new WasiOs(adapter, base, baseName);
+  }
+
+  /** The `wasi_snapshot_preview1` functions to instantiate the guest with. */
+  get wasiImport(): WasiImports {
+    return this.adapter.wasiImport;
+  }
+
+  /** `{ wasi_snapshot_preview1: ... }`, ready for `WebAssembly.instantiate`. */
+  getImportObject(): WebAssembly.Imports {
+    return { [PREVIEW1_MODULE]: this.adapter.wasiImport };
+  }
+
+  /** Runs a command (`_start`); returns the exit code. */
+  start(instance: WebAssembly.Instance): number {
+    return this.adapter.start(instance);
+  }
+
+  /** Initializes a reactor (`_initialize`, when exported). */
+  initialize(instance: WebAssembly.Instance): void {
+    this.adapter.initialize(instance);
+  }
+
+  /** The current contents of preopen `index` (in memory, MemFS or on disk). */
+  readTree(index = 0): FsTree {
+    return this.base.readTree(index);
+  }
+}
+
+/** Accepts bytes or a compiled module (edge runtimes can only import modules). */
+export async function toModule(wasm: WebAssembly.Module | BufferSource): Promise<WebAssembly.Module> {
+  return wasm instanceof WebAssembly.Module ? wasm : WebAssembly.compile(wasm);
+}
+
+export interface RunResult {
+  readonly exitCode: number;
+  /** Everything the guest wrote to fd 1 / fd 2 (empty when a stdout/stderr callback was given). */
+  readonly stdout: Uint8Array;
+  readonly stderr: Uint8Array;
+  /** The preopens' contents after the run, in order. */
+  readonly trees: FsTree[];
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** Instantiates and runs a command on a base, collecting its output. */
+export async function runCommand(wasm: WebAssembly.Module | BufferSource, options: WasiOsOptions = {}): Promise<RunResult> {
+  const module = await toModule(wasm);
+  const out: Uint8Array[] = [];
+  const err: Uint8Array[] = [];
+  const wasi = await WasiOs.create(module, {
+    ...options,
+    stdout: options.stdout ?? ((c) => void out.push(c.slice())),
+    stderr: options.stderr ?? ((c) => void err.push(c.slice())),
+  });
+  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  const exitCode = wasi.start(instance);
+  const trees = (options.preopens ?? []).map((_, i) => wasi.readTree(i));
+  return { exitCode, stdout: concat(out), stderr: concat(err), trees };
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// `npm test`: builds what is missing, type-checks, runs every uvu test file under tests/
+// (conformance included) in one process, and ends with the plain line CI reads:
+// `N passed, N failed`.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", ...opts });
+let failed = 0;
+let passed = 0;
+
+if (!existsSync("build/conformance.wasm") || !existsSync("dist/src/cli.js")) {
+  const b = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
+  if (b.status !== 0) {
+    console.log("build failed");
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  }
+}
+
+const tc = run("npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]);
+process.stdout.write(tc.stdout);
+if (tc.status === 0) passed++;
+else {
+  failed++;
+  console.log("typecheck: FAILED");
+}
+
+const pattern = process.argv[2] ?? "\\.test\\.ts$";
+const uvu = run(process.execPath, ["--import", "tsx", "node_modules/uvu/bin.js", "tests", pattern, "-c", "false"], {
+  env: { ...process.env, FORCE_COLOR: "0" },
+});
+process.stdout.write(uvu.stdout);
+const num = (label) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(uvu.stdout)?.[1] ?? NaN);
+const total = num("Total");
+const ok = num("Passed");
+if (Number.isNaN(total) || Number.isNaN(ok)) {
+  failed++;
+  console.log("uvu did not report totals (crashed?)");
+} else {
+  const skipped = Number.isNaN(num("Skipped")) ? 0 : num("Skipped");
+  passed += ok;
+  failed += total - ok - skipped;
+  if (uvu.status !== 0 && total - ok - skipped === 0) failed++;
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

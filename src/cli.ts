@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+/**
+ * The `wasi-os` command.
+ *
+ *   wasi-os run [--host NAME] [--dir HOST[::GUEST]]... [--env K=V]... MODULE.wasm [ARGS...]
+ *
+ * Exit codes: the guest's own; 2 for a command-line error; 125 when the module cannot be
+ * read, compiled or instantiated; 134 when the guest traps (as a shell reports SIGABRT).
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { BASES, isBaseName, runCommand, type BaseName, type PreopenSpec } from "../host/index.ts";
+import { readHostTree } from "../host/bases/host-tree.ts";
+
+const HELP = `wasi-os — run a WASI preview1 guest with Python's os fd operations on a JavaScript host
+
+Usage:
+  wasi-os run [OPTIONS] MODULE.wasm [ARGS...]   run a command module; ARGS go to the guest
+  wasi-os --help | --version
+
+Options (before MODULE):
+  --host NAME        base host: ${BASES.join(" | ")} (default: memory)
+  --dir HOST[::GUEST] preopen host directory HOST as GUEST (default GUEST = HOST, as wasmtime).
+                     On memory and wasmer the tree is copied in: writes are not persisted.
+  --env K=V          set a guest environment variable (repeatable)
+
+Without --dir, memory and wasmer give the guest one empty in-memory directory "/".
+Exit status: the guest's; 2 usage error; 125 module cannot be loaded; 134 guest trapped.`;
+
+class UsageError extends Error {}
+
+interface RunArgs {
+  host: BaseName;
+  dirs: { host: string; guest: string }[];
+  env: Record<string, string>;
+  module: string;
+  args: string[];
+}
+
+function parseRun(argv: string[]): RunArgs {
+  const out: RunArgs = { host: "memory", dirs: [], env: {}, module: "", args: [] };
+  let i = 0;
+  const value = (flag: string): string => {
+    const v = argv[++i];
+    if (v === undefined) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (; i < argv.length; i++) {
+    const a = argv[i] ?? "";
+    if (a === "--host") {
+      const h = value(a);
+      if (!isBaseName(h)) throw new UsageError(`unknown host "${h}" (one of ${BASES.join(", ")})`);
+      out.host = h;
+    } else if (a === "--dir") {
+      const [host = "", guest] = value(a).split("::");
+      out.dirs.push({ host, guest: guest ?? host });
+    } else if (a === "--env") {
+      const kv = value(a);
+      const eq = kv.indexOf("=");
+      if (eq <= 0) throw new UsageError(`--env takes K=V, got "${kv}"`);
+      out.env[kv.slice(0, eq)] = kv.slice(eq + 1);
+    } else if (a.startsWith("-")) {
+      throw new UsageError(`unknown option ${a}`);
+    } else {
+      out.module = a;
+      out.args = argv.slice(i + 1);
+      return out;
+    }
+  }
+  throw new UsageError("no MODULE.wasm given");
+}
+
+function preopens(run: RunArgs): PreopenSpec[] {
+  if (run.dirs.length === 0) return run.host === "node-wasi" ? [] : [{ guest: "/", tree: {} }];
+  return run.dirs.map((d) =>
+    run.host === "node-wasi" ? { guest: d.guest, host: path.resolve(d.host) } : { guest: d.guest, tree: readHostTree(d.host) },
+  );
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    console.log(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === "--version") {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    console.log(pkg.version);
+    return 0;
+  }
+  if (command !== "run") throw new UsageError(`unknown command "${command}" (try --help)`);
+  const run = parseRun(rest);
+  let module: WebAssembly.Module;
+  try {
+    module = await WebAssembly.compile(new Uint8Array(readFileSync(run.module)));
+  } catch (e) {
+    console.error(`wasi-os: cannot load ${run.module}: ${(e as Error).message}`);
+    return 125;
+  }
+  try {
+    const result = await runCommand(module, {
+      base: run.host,
+      args: [path.basename(run.module), ...run.args],
+      env: run.env,
+      preopens: preopens(run),
+      stdout: (c) => process.stdout.write(c),
+      stderr: (c) => process.stderr.write(c),
+    });
+    return result.exitCode;
+  } catch (e) {
+    const err = e as Error;
+    const trapped = err instanceof WebAssembly.RuntimeError;
+    console.error(`wasi-os: ${trapped ? "guest trapped" : "cannot run guest"}: ${err.message}`);
+    return trapped ? 134 : 125;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      console.error(`wasi-os: ${e.message}`);
+      process.exit(2);
+    }
+    throw e;
+  },
+);

@@ -1,0 +1,70 @@
+/**
+ * A probe guest generated from the preview1 table: it imports every preview1 function and
+ * exports each as `p_<name>`, so tests can make any call, with any argument, from JS on any
+ * base through the adapter.
+ */
+import wabtInit from "wabt";
+import { PREVIEW1, PREVIEW1_MODULE } from "../../src/abi/preview1.ts";
+import { WasiOs, type WasiOsOptions } from "../../host/index.ts";
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+function wat(): string {
+  const lines = PREVIEW1.map((spec) => {
+    const types = spec.params.map((p) => (p.kind === "i64" ? "i64" : "i32"));
+    const params = types.map((t) => `(param ${t})`).join(" ");
+    const result = spec.returnsErrno ? "(result i32)" : "";
+    const gets = types.map((_, i) => `(local.get ${i})`).join(" ");
+    return `(import "${PREVIEW1_MODULE}" "${spec.name}" (func $${spec.name} ${params} ${result}))
+  (func (export "p_${spec.name}") ${params} ${result} (call $${spec.name} ${gets}))`;
+  });
+  const imports = lines.map((l) => l.split("\n")[0]).join("\n  ");
+  const exports = lines.map((l) => l.split("\n")[1]).join("\n");
+  return `(module\n  ${imports}\n  (memory (export "memory") 2)\n  (func (export "_initialize"))\n${exports})`;
+}
+
+export function probeModule(): Promise<WebAssembly.Module> {
+  compiled ??= (async () => {
+    const wabt = await wabtInit();
+    const parsed = wabt.parseWat("probe.wat", wat());
+    return WebAssembly.compile(parsed.toBinary({}).buffer as Uint8Array<ArrayBuffer>);
+  })();
+  return compiled;
+}
+
+export type ProbeCall = (...args: (number | bigint)[]) => number;
+
+export interface Probe {
+  readonly wasi: WasiOs;
+  readonly memory: WebAssembly.Memory;
+  /** Calls preview1 function `name` through the adapter. */
+  call(name: string, ...args: (number | bigint)[]): number;
+  bytes(): Uint8Array;
+  view(): DataView;
+  /** Writes a UTF-8 string at `ptr`; returns its length. */
+  putString(ptr: number, s: string): number;
+}
+
+export async function probe(options: WasiOsOptions): Promise<Probe> {
+  const module = await probeModule();
+  const wasi = await WasiOs.create(module, options);
+  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  wasi.initialize(instance);
+  const memory = instance.exports["memory"] as WebAssembly.Memory;
+  return {
+    wasi,
+    memory,
+    call(name, ...args) {
+      const fn = instance.exports[`p_${name}`] as ProbeCall | undefined;
+      if (fn === undefined) throw new Error(`no preview1 function ${name}`);
+      return fn(...args) ?? 0;
+    },
+    bytes: () => new Uint8Array(memory.buffer),
+    view: () => new DataView(memory.buffer),
+    putString(ptr, s) {
+      const b = new TextEncoder().encode(s);
+      new Uint8Array(memory.buffer).set(b, ptr);
+      return b.length;
+    },
+  };
+}
