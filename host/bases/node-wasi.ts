@@ -76,7 +76,8 @@ export async function createNodeWasiBase(options: BaseOptions): Promise<Base> {
     stdout: stdoutFd,
     stderr: stderrFd,
   });
-  const imports = wasi.wasiImport as WasiImports;
+  let memory: WebAssembly.Memory | undefined;
+  const imports = fixFdstatFlags(wasi.wasiImport as WasiImports, () => memory);
   let finished = false;
   return {
     name: "node-wasi",
@@ -84,6 +85,7 @@ export async function createNodeWasiBase(options: BaseOptions): Promise<Base> {
     stdioFds: [0, 1, 2],
     preopenFds: options.preopens.map((_, i) => 3 + i),
     bind(instance) {
+      memory = instance.exports["memory"] as WebAssembly.Memory;
       // initialize() only needs the memory; the adapter calls _start itself so that exit
       // handling is the same on every base.
       wasi.initialize({ exports: { memory: instance.exports["memory"] } } as unknown as WebAssembly.Instance);
@@ -102,6 +104,39 @@ export async function createNodeWasiBase(options: BaseOptions): Promise<Base> {
       const host = options.preopens[i]?.host;
       if (host === undefined) throw new RangeError(`wasi-os: no preopen ${i}`);
       return readHostTree(host);
+    },
+  };
+}
+
+// Linux open(2) bits as uvwasi leaks them into fdstat.fs_flags.
+const L_APPEND = 0x400;
+const L_NONBLOCK = 0x800;
+// O_SYNC (0x101000) does not fit the u16 field: it arrives as O_DSYNC's 0x1000.
+const L_DSYNC = 0x1000;
+
+/**
+ * node:wasi (Node 20's uvwasi) fills `fdstat.fs_flags` with the host's Linux `O_*` bits
+ * (0x8002 for an O_RDWR file: O_LARGEFILE|O_RDWR) instead of WASI fdflags, so a guest would
+ * read O_WRONLY (1) as APPEND (1). Translate them back to WASI's bits after each call.
+ */
+function fixFdstatFlags(imports: WasiImports, memory: () => WebAssembly.Memory | undefined): WasiImports {
+  const get = imports["fd_fdstat_get"];
+  if (get === undefined) return imports;
+  return {
+    ...imports,
+    fd_fdstat_get(fd, ptr) {
+      const ret = get(fd, ptr);
+      const mem = memory();
+      if (ret !== 0 || mem === undefined) return ret;
+      const view = new DataView(mem.buffer);
+      const at = (Number(ptr) >>> 0) + 2;
+      const linux = view.getUint16(at, true);
+      let flags = 0;
+      if (linux & L_APPEND) flags |= 1;
+      if (linux & L_DSYNC) flags |= 2;
+      if (linux & L_NONBLOCK) flags |= 4;
+      view.setUint16(at, flags, true);
+      return ret;
     },
   };
 }

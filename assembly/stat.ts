@@ -1,0 +1,56 @@
+// fstat and stat_result.
+import { fd_filestat_get, errno, FILESTAT, FILETYPE } from "./wasi/preview1";
+import { OUT } from "./scratch";
+import { reset, setOSError } from "./error";
+import { S_IFREG, S_IFDIR, S_IFCHR, S_IFBLK, S_IFLNK, S_IFSOCK } from "./constants";
+
+/**
+ * Python's os.stat_result (the integer fields). st_mode holds only the S_IF* type bits: preview1
+ * has no permission bits, so they read 0 until the extension ABI supplies them (as CPython on
+ * WASI). st_uid/st_gid are 0: the guest acts as root. Pipes have no WASI filetype: st_mode 0.
+ */
+export class stat_result {
+  st_mode: i32 = 0;
+  st_ino: u64 = 0;
+  st_dev: u64 = 0;
+  st_nlink: u64 = 0;
+  st_uid: u32 = 0;
+  st_gid: u32 = 0;
+  st_size: i64 = 0;
+  st_atime_ns: i64 = 0;
+  st_mtime_ns: i64 = 0;
+  st_ctime_ns: i64 = 0;
+}
+
+/** S_IF* bits for a WASI filetype (0 for UNKNOWN). */
+export function modeOfFiletype(t: u8): i32 {
+  switch (t) {
+    case FILETYPE.REGULAR_FILE: return S_IFREG;
+    case FILETYPE.DIRECTORY: return S_IFDIR;
+    case FILETYPE.CHARACTER_DEVICE: return S_IFCHR;
+    case FILETYPE.BLOCK_DEVICE: return S_IFBLK;
+    case FILETYPE.SYMBOLIC_LINK: return S_IFLNK;
+    case FILETYPE.SOCKET_DGRAM: return S_IFSOCK;
+    case FILETYPE.SOCKET_STREAM: return S_IFSOCK;
+  }
+  return 0;
+}
+
+/** os.fstat(fd): a stat_result, or null (EBADF). */
+export function fstat(fd: i32): stat_result | null {
+  reset();
+  const e = <i32>fd_filestat_get(<u32>fd, OUT);
+  // ENOTCAPABLE (no FD_FILESTAT_GET right): Linux fstat needs no right, the fd is there; EBADF is
+  // the closest honest answer since the host will not tell.
+  if (e != 0) { setOSError("fstat", e == errno.ENOTCAPABLE ? errno.EBADF : e); return null; }
+  const r = new stat_result();
+  r.st_dev = load<u64>(OUT + FILESTAT.DEV);
+  r.st_ino = load<u64>(OUT + FILESTAT.INO);
+  r.st_mode = modeOfFiletype(load<u8>(OUT + FILESTAT.FILETYPE));
+  r.st_nlink = load<u64>(OUT + FILESTAT.NLINK);
+  r.st_size = load<i64>(OUT + FILESTAT.FSIZE);
+  r.st_atime_ns = load<i64>(OUT + FILESTAT.ATIM);
+  r.st_mtime_ns = load<i64>(OUT + FILESTAT.MTIM);
+  r.st_ctime_ns = load<i64>(OUT + FILESTAT.CTIM);
+  return r;
+}
