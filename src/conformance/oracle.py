@@ -1,0 +1,301 @@
+#!/usr/bin/env python3
+"""CPython oracle for the wasi-os conformance scenarios (docs/conformance.md).
+
+Reads ONE JSON document on stdin:
+    {"scenarios": [{"name": str,
+                    "setup": [{"kind": "file", "path": str, "hex": str} | {"kind": "dir", "path": str}],
+                    "steps": [str, ...]}]}          # each step in the guest encoding (BIND\\tFUNC\\tARG...)
+and writes ONE JSON document on stdout:
+    {"python": str, "results": [{"lines": [str, ...], "error": str | null}]}   # same order
+
+Each scenario runs in a forked child (so an fd table, a cwd, closerange, ... never leak into the
+next scenario) whose cwd is a fresh temp directory holding the scenario's @file/@dir setup.
+In the child: umask is 0o022, fds 0 and 1 are /dev/null, fd 2 is inherited, every other fd is
+closed before the first step. Results use the "Result lines" format of docs/conformance.md.
+
+Emulations, documented:
+- readinto FD N: Python 3.11 has no os.readinto (3.14 adds it); emulated as
+  os.readv(fd, [bytearray(N)]) (N, an int, is the buffer size).
+  The result is the count, as os.readinto returns.
+- readv/preadv take a list of buffer sizes; the result is Python's (the count).
+- contents PATH: open O_RDONLY, read to EOF, close; result is the bytes.
+- fstat FD [FIELD...]: a projection of os.fstat (default fields: type, st_size).
+"""
+import errno
+import json
+import os
+import re
+import shutil
+import signal
+import stat
+import sys
+import tempfile
+
+ALIASES = {"EOPNOTSUPP": "ENOTSUP", "EWOULDBLOCK": "EAGAIN", "EDEADLOCK": "EDEADLK"}
+NEW_FD_FUNCS = {"open", "dup", "dup2"}
+STEP_TIMEOUT_S = 10
+
+
+class Ident:
+    def __init__(self, name):
+        self.name = name
+
+
+class StatProjection:
+    def __init__(self, text):
+        self.text = text
+
+
+class NewFd:
+    """An fd returned by open/dup/dup2: printed as fd:lowest / fd:high."""
+
+    def __init__(self, fd, lowest):
+        self.fd = fd
+        self.lowest = lowest
+
+
+def errname(n):
+    name = errno.errorcode.get(n, "E%d" % n)
+    return ALIASES.get(name, name)
+
+
+def const(name):
+    if hasattr(os, name):
+        return getattr(os, name)
+    if hasattr(errno, name):
+        return getattr(errno, name)
+    raise KeyError("unknown constant %s" % name)
+
+
+FD_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)([+-][0-9]+)?$")
+
+
+def decode(arg, env):
+    tag, sep, rest = arg.partition(":")
+    if not sep:
+        raise ValueError("bad encoded argument %r" % arg)
+    if tag == "i":
+        return int(rest)
+    if tag == "n":
+        return None
+    if tag == "b":
+        return bytes.fromhex(rest)
+    if tag == "s":
+        return bytes.fromhex(rest).decode("utf-8")
+    if tag == "k":
+        v = 0
+        for name in rest.split("|"):
+            v |= const(name)
+        return v
+    if tag == "f":
+        m = FD_RE.match(rest)
+        if not m:
+            raise ValueError("bad fd variable %r" % rest)
+        return env.get(m.group(1), -1) + int(m.group(2) or 0)
+    if tag == "L":
+        return [] if rest == "" else [decode(x, env) for x in rest.split(",")]
+    if tag == "a":
+        return Ident(rest)
+    raise ValueError("bad encoded argument %r" % arg)
+
+
+def is_open(fd):
+    try:
+        os.fstat(fd)
+        return True
+    except OSError:
+        return False
+
+
+TYPES = [(stat.S_ISREG, "REG"), (stat.S_ISDIR, "DIR"), (stat.S_ISCHR, "CHR"), (stat.S_ISBLK, "BLK"),
+         (stat.S_ISFIFO, "FIFO"), (stat.S_ISLNK, "LNK"), (stat.S_ISSOCK, "SOCK")]
+
+
+def project(st, fields):
+    out = []
+    for f in fields or ["type", "st_size"]:
+        if f == "type":
+            out.append("type=" + next(n for test, n in TYPES if test(st.st_mode)))
+        elif f == "st_mode":
+            out.append("st_mode=" + oct(st.st_mode))
+        else:
+            out.append("%s=%s" % (f, fmt(getattr(st, f))))
+    return StatProjection("stat(" + ", ".join(out) + ")")
+
+
+def call(func, args):
+    if func == "contents":
+        (path,) = args
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            chunks = []
+            while True:
+                b = os.read(fd, 65536)
+                if not b:
+                    break
+                chunks.append(b)
+            return b"".join(chunks)
+        finally:
+            os.close(fd)
+    if func == "fstat":
+        fd, fields = args[0], args[1:]
+        if not all(isinstance(f, Ident) for f in fields):
+            raise TypeError("fstat fields must be names")
+        return project(os.fstat(fd), [f.name for f in fields])
+    if func == "readinto":
+        fd, size = args
+        if not isinstance(size, int):
+            raise TypeError("readinto takes a buffer size")
+        return os.readv(fd, [bytearray(size)])  # emulates os.readinto (Python 3.14), see the module docstring
+    if func in ("readv", "preadv"):
+        fd, sizes = args[0], args[1]
+        return getattr(os, func)(fd, [bytearray(n) for n in sizes], *args[2:])
+    fn = getattr(os, func, None)
+    if func.startswith("_") or not callable(fn):
+        return Unsupported(func)
+    result = fn(*args)
+    if func in NEW_FD_FUNCS and isinstance(result, int) and result >= 0:
+        return NewFd(result, all(is_open(k) for k in range(result)))
+    return result
+
+
+class Unsupported:
+    def __init__(self, func):
+        self.func = func
+
+
+def esc(bs):
+    out = []
+    for b in bs:
+        if b == 0x22:
+            out.append('\\"')
+        elif b == 0x5C:
+            out.append("\\\\")
+        elif 0x20 <= b <= 0x7E:
+            out.append(chr(b))
+        else:
+            out.append("\\x%02x" % b)
+    return "".join(out)
+
+
+def fmt(v):
+    if isinstance(v, Unsupported):
+        return "Unsupported " + v.func
+    if isinstance(v, NewFd):
+        return "fd:lowest" if v.lowest else "fd:high"
+    if isinstance(v, StatProjection):
+        return v.text
+    if v is None:
+        return "None"
+    if v is True:
+        return "True"
+    if v is False:
+        return "False"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, (bytes, bytearray)):
+        return 'b"' + esc(bytes(v)) + '"'
+    if isinstance(v, str):
+        return '"' + esc(v.encode("utf-8", "surrogateescape")) + '"'
+    if isinstance(v, tuple):
+        return "(" + ", ".join(fmt(x) for x in v) + ")"
+    return "<%s %r>" % (type(v).__name__, v)
+
+
+def bind_value(v):
+    if isinstance(v, NewFd):
+        return v.fd
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, int):
+        return v
+    return -1
+
+
+def run_steps(steps):
+    env = {}
+    lines = []
+    for enc in steps:
+        parts = enc.split("\t")
+        bind, func, raw = parts[0], parts[1], parts[2:]
+        try:
+            args = [decode(a, env) for a in raw]
+            signal.alarm(STEP_TIMEOUT_S)
+            try:
+                v = call(func, args)
+            finally:
+                signal.alarm(0)
+            line = fmt(v)
+            b = bind_value(v)
+        except OSError as e:
+            line = "OSError " + (errname(e.errno) if e.errno is not None else "None")
+            b = -1
+        except (ValueError, OverflowError, TypeError) as e:
+            line = type(e).__name__
+            b = -1
+        if bind:
+            env[bind] = b
+        lines.append(line)
+    return lines
+
+
+def setup_dir(d, setup):
+    for s in setup:
+        p = os.path.join(d, s["path"])
+        if s["kind"] == "dir":
+            os.makedirs(p, mode=0o755, exist_ok=True)
+        else:
+            os.makedirs(os.path.dirname(p), mode=0o755, exist_ok=True)
+            with open(p, "wb") as f:
+                f.write(bytes.fromhex(s["hex"]))
+            os.chmod(p, 0o644)
+
+
+def run_scenario(sc, resdir):
+    d = tempfile.mkdtemp(prefix="wasi-os-oracle-")
+    resfile = os.path.join(resdir, "result.json")
+    try:
+        setup_dir(d, sc["setup"])
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                os.chdir(d)
+                os.umask(0o022)
+                null = os.open(os.devnull, os.O_RDWR)
+                os.dup2(null, 0)
+                os.dup2(null, 1)
+                os.closerange(3, 1 << 16)
+                signal.signal(signal.SIGALRM, signal.SIG_DFL)
+                out = {"lines": run_steps(sc["steps"]), "error": None}
+            except BaseException as e:  # report, never hang the batch
+                out = {"lines": [], "error": "%s: %s" % (type(e).__name__, e)}
+                code = 1
+            with open(resfile, "w") as f:
+                json.dump(out, f)
+            os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        try:
+            with open(resfile) as f:
+                return json.load(f)
+        except FileNotFoundError:
+            return {"lines": [], "error": "oracle child died (wait status %d)" % status}
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+        if os.path.exists(resfile):
+            os.unlink(resfile)
+
+
+def main():
+    req = json.load(sys.stdin)
+    resdir = tempfile.mkdtemp(prefix="wasi-os-oracle-res-")
+    try:
+        results = [run_scenario(sc, resdir) for sc in req["scenarios"]]
+    finally:
+        shutil.rmtree(resdir, ignore_errors=True)
+    json.dump({"python": sys.version.split()[0], "results": results}, sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
