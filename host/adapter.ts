@@ -1,15 +1,26 @@
 /**
- * The adapter: one virtual fd table in front of a base host, and a wrapper around every
- * preview1 import so that no base ever sees a guest fd, an unchecked guest pointer, or gets
- * to throw into the guest.
+ * The adapter: one virtual fd table in front of a base host, a wrapper around every preview1
+ * import, and the extension namespace (docs/abi.md).
  *
- * The whole path of one call: guest import -> `wrap()` here (validate, translate fds) ->
- * the base's own function -> errno back (or a thrown JS error turned into one).
+ * The whole path of one call: guest import -> `wrap()` here (look up the fds, check every
+ * pointer region, then either the adapter's own objects (host/own/dispatch.ts) or the base's
+ * function with base fds) -> an errno back; a JS exception from a base becomes an errno,
+ * never a trap. Extension calls go to host/ext/*.ts through the same checks.
  */
 import { Errno } from "../src/errno.ts";
-import { PREVIEW1, SIZE, type ImportSpec } from "../src/abi/preview1.ts";
-import type { Base, WasiFunction, WasiImports } from "./bases/types.ts";
-import { FdTable, DEFAULT_FD_LIMIT } from "./fdtable.ts";
+import { PREVIEW1, SIZE, type ImportSpec, type Param } from "../src/abi/preview1.ts";
+import { EXT, EXT_VERSION } from "../src/abi/ext.ts";
+import type { BaseName } from "../src/bases.ts";
+import type { Base, StdioSpec, WasiFunction, WasiImports } from "./bases/types.ts";
+import type { Context, CopyPaths } from "./context.ts";
+import { FdTable, DEFAULT_FD_LIMIT, type OpenDescription } from "./fdtable.ts";
+import { OWN_DISPATCH } from "./own/dispatch.ts";
+import { InputStream, OutputStream } from "./own/stdio.ts";
+import { fd_close_range, fd_dup, fd_dup2 } from "./ext/dup.ts";
+import { fd_chmod, fd_inheritable_get, fd_inheritable_set, fd_mode_get } from "./ext/mode.ts";
+import { fd_copy_range } from "./ext/copy.ts";
+import { pipe } from "./ext/pipe.ts";
+import { availability } from "./ext/availability.ts";
 
 /** Thrown by our `proc_exit` and caught by {@link Adapter.start}; never reaches the base. */
 export class ProcExit extends Error {
@@ -18,7 +29,8 @@ export class ProcExit extends Error {
   }
 }
 
-export interface AdapterOptions {
+export interface AdapterOptions extends StdioSpec {
+  readonly baseName: BaseName;
   readonly args: readonly string[];
   /** `KEY=VALUE` strings. */
   readonly env: readonly string[];
@@ -29,6 +41,9 @@ export interface AdapterOptions {
 }
 
 const encoder = new TextEncoder();
+const n = (v: number | bigint | undefined): number => Number(v ?? 0) >>> 0;
+const i = (v: number | bigint | undefined): number => Number(v ?? 0) | 0;
+const big = (v: number | bigint | undefined): bigint => (typeof v === "bigint" ? v : BigInt(v ?? 0));
 
 /** A thrown value turned into an errno: bad memory access is EFAULT; anything else EIO. */
 function errnoOf(e: unknown): number {
@@ -37,26 +52,64 @@ function errnoOf(e: unknown): number {
   return Errno.EIO;
 }
 
-export class Adapter {
+/** Sleeps without spinning where the runtime allows it (Atomics.wait), else spins. */
+function sleep(ns: bigint): void {
+  const ms = Number(ns / 1_000_000n);
+  if (ms <= 0) return;
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  } catch {
+    const end = performance.now() + ms;
+    while (performance.now() < end);
+  }
+}
+
+interface Region {
+  readonly at: number;
+  readonly kind: Param["kind"];
+  readonly size: number;
+  readonly lenAt: number;
+}
+
+/** The pointer regions a spec names, with the positions of their length parameters. */
+function regionsOf(spec: ImportSpec): Region[] {
+  const index = new Map(spec.params.map((p, k) => [p.name, k]));
+  return spec.params.flatMap((p, at) =>
+    p.kind === "i32" || p.kind === "i64" || p.kind === "fd"
+      ? []
+      : [{ at, kind: p.kind, size: p.size ?? 0, lenAt: p.len === undefined ? -1 : (index.get(p.len) ?? -1) }],
+  );
+}
+
+export class Adapter implements Context {
   readonly table: FdTable;
   readonly wasiImport: WasiImports;
+  /** The `wasi_os_v1` functions. */
+  readonly extImport: WasiImports;
+  readonly copyPaths: CopyPaths = { native: 0, fallback: 0, last: undefined };
   private memory: WebAssembly.Memory | undefined;
   private readonly args: Uint8Array[];
   private readonly env: Uint8Array[];
 
   constructor(
-    private readonly base: Base,
-    options: AdapterOptions,
+    readonly base: Base,
+    private readonly options: AdapterOptions,
   ) {
     this.table = new FdTable(options.fdLimit ?? DEFAULT_FD_LIMIT);
-    for (const baseFd of base.stdioFds) this.table.open(baseFd);
-    base.preopenFds.forEach((baseFd, i) => this.table.open(baseFd, options.preopenNames[i] ?? "/"));
+    const tty = options.tty ?? false;
+    const out = (c: Uint8Array): void => void process.stdout.write(c);
+    const err = (c: Uint8Array): void => void process.stderr.write(c);
+    this.table.open({ baseFd: -1, own: new InputStream(options.stdin ?? new Uint8Array(0), tty) }, true);
+    this.table.open({ baseFd: -1, own: new OutputStream(options.stdout ?? out, tty) }, true);
+    this.table.open({ baseFd: -1, own: new OutputStream(options.stderr ?? err, tty) }, true);
+    base.preopenFds.forEach((baseFd, k) => this.table.open({ baseFd, preopen: options.preopenNames[k] ?? "/" }));
     this.args = options.args.map((a) => encoder.encode(a));
     this.env = options.env.map((e) => encoder.encode(e));
     const own = this.ownImports();
     const wasiImport: WasiImports = {};
     for (const spec of PREVIEW1) wasiImport[spec.name] = own[spec.name] ?? this.wrap(spec);
     this.wasiImport = wasiImport;
+    this.extImport = this.extImports();
   }
 
   /** Binds the instance's memory; call before the guest runs (start/initialize do). */
@@ -90,57 +143,51 @@ export class Adapter {
     if (typeof init === "function") init();
   }
 
-  private bytes(): Uint8Array {
+  bytes(): Uint8Array {
     if (this.memory === undefined) throw new Error("wasi-os: guest memory used before bind()");
     return new Uint8Array(this.memory.buffer);
   }
 
-  private view(): DataView {
+  view(): DataView {
     if (this.memory === undefined) throw new Error("wasi-os: guest memory used before bind()");
     return new DataView(this.memory.buffer);
   }
 
-  /** True when [ptr, ptr+len) lies inside guest memory. */
-  private inBounds(ptr: number, len: number): boolean {
+  inBounds(ptr: number, len: number): boolean {
     return ptr >= 0 && len >= 0 && ptr + len <= this.bytes().byteLength;
   }
 
-  /**
-   * The generic wrapper: checks every pointer region the spec names, translates fd
-   * parameters, calls the base, and turns anything thrown into an errno.
-   */
-  private wrap(spec: ImportSpec): WasiFunction {
-    const fn = this.base.imports[spec.name];
-    const index = new Map(spec.params.map((p, i) => [p.name, i]));
-    const fdIdx = spec.params.flatMap((p, i) => (p.kind === "fd" ? [i] : []));
-    const regions = spec.params.flatMap((p, i) => {
-      const lenIdx = p.len === undefined ? -1 : (index.get(p.len) ?? -1);
-      return p.kind === "i32" || p.kind === "i64" || p.kind === "fd" ? [] : [{ i, kind: p.kind, size: p.size ?? 0, lenIdx }];
-    });
-    const self = this;
-    return function (...args: (number | bigint)[]): number {
-      if (fn === undefined) return Errno.ENOSYS;
-      for (const i of fdIdx) {
-        const entry = self.table.get(Number(args[i]));
-        if (entry === undefined) return Errno.EBADF;
-        args[i] = entry.desc.baseFd;
-      }
-      for (const r of regions) {
-        const ptr = Number(args[r.i]) >>> 0;
-        const count = r.lenIdx < 0 ? 0 : Number(args[r.lenIdx]) >>> 0;
-        args[r.i] = ptr;
-        if (!self.regionOk(r.kind, ptr, r.size, count)) return Errno.EFAULT;
-      }
-      try {
-        const ret = fn(...args);
-        return typeof ret === "number" ? ret : Errno.ESUCCESS;
-      } catch (e) {
-        return errnoOf(e);
-      }
-    };
+  callBase(name: string, ...args: (number | bigint)[]): number {
+    const fn = this.base.imports[name];
+    if (fn === undefined) return Errno.ENOSYS;
+    try {
+      const ret = fn(...args);
+      return typeof ret === "number" ? ret : Errno.ESUCCESS;
+    } catch (e) {
+      return errnoOf(e);
+    }
   }
 
-  private regionOk(kind: string, ptr: number, size: number, count: number): boolean {
+  closeDescription(desc: OpenDescription): number {
+    if (desc.own !== undefined) {
+      desc.own.close();
+      return Errno.ESUCCESS;
+    }
+    return this.callBase("fd_close", desc.baseFd);
+  }
+
+  /** True when every pointer region of the call lies in guest memory. */
+  private regionsOk(regions: readonly Region[], args: (number | bigint)[]): boolean {
+    for (const r of regions) {
+      const ptr = n(args[r.at]);
+      const count = r.lenAt < 0 ? 0 : n(args[r.lenAt]);
+      args[r.at] = ptr;
+      if (!this.regionOk(r.kind, ptr, r.size, count)) return false;
+    }
+    return true;
+  }
+
+  private regionOk(kind: Param["kind"], ptr: number, size: number, count: number): boolean {
     switch (kind) {
       case "out":
         return this.inBounds(ptr, size);
@@ -154,9 +201,7 @@ export class Adapter {
         if (!this.inBounds(ptr, count * 8)) return false;
         const view = this.view();
         for (let k = 0; k < count; k++) {
-          const buf = view.getUint32(ptr + k * 8, true);
-          const len = view.getUint32(ptr + k * 8 + 4, true);
-          if (!this.inBounds(buf, len)) return false;
+          if (!this.inBounds(view.getUint32(ptr + k * 8, true), view.getUint32(ptr + k * 8 + 4, true))) return false;
         }
         return true;
       }
@@ -165,63 +210,79 @@ export class Adapter {
     }
   }
 
-  /** Calls a base function, turning a throw into an errno. */
-  private callBase(name: string, ...args: (number | bigint)[]): number {
-    const fn = this.base.imports[name];
-    if (fn === undefined) return Errno.ENOSYS;
-    try {
-      const ret = fn(...args);
-      return typeof ret === "number" ? ret : Errno.ESUCCESS;
-    } catch (e) {
-      return errnoOf(e);
-    }
+  /**
+   * The generic preview1 wrapper: fds first (EBADF), then pointer regions (EFAULT), then the
+   * adapter's own object or the base's function with base fds.
+   */
+  private wrap(spec: ImportSpec): WasiFunction {
+    const fn = this.base.imports[spec.name];
+    const fdAt = spec.params.flatMap((p, k) => (p.kind === "fd" ? [k] : []));
+    const regions = regionsOf(spec);
+    const ownHandler = OWN_DISPATCH[spec.name];
+    return (...args: (number | bigint)[]): number => {
+      let own: OpenDescription["own"];
+      for (const k of fdAt) {
+        const entry = this.table.get(Number(args[k]));
+        if (entry === undefined) return Errno.EBADF;
+        if (entry.desc.own !== undefined) own = entry.desc.own;
+        else args[k] = entry.desc.baseFd;
+      }
+      if (!this.regionsOk(regions, args)) return Errno.EFAULT;
+      if (own !== undefined) return ownHandler === undefined ? Errno.EBADF : ownHandler(own, this.bytes(), args);
+      if (fn === undefined) return Errno.ENOSYS;
+      try {
+        const ret = fn(...args);
+        return typeof ret === "number" ? ret : Errno.ESUCCESS;
+      } catch (e) {
+        return errnoOf(e);
+      }
+    };
   }
 
-  /** The imports the adapter answers itself, because they create, move or name guest fds. */
+  /** The preview1 imports the adapter answers itself, because they create, move or name guest fds. */
   private ownImports(): Record<string, WasiFunction> {
     const table = this.table;
     return {
-      args_sizes_get: (argc, size) => this.sizesGet(this.args, Number(argc) >>> 0, Number(size) >>> 0),
-      args_get: (argv, buf) => this.listGet(this.args, Number(argv) >>> 0, Number(buf) >>> 0),
-      environ_sizes_get: (count, size) => this.sizesGet(this.env, Number(count) >>> 0, Number(size) >>> 0),
-      environ_get: (environ, buf) => this.listGet(this.env, Number(environ) >>> 0, Number(buf) >>> 0),
+      args_sizes_get: (argc, size) => this.sizesGet(this.args, n(argc), n(size)),
+      args_get: (argv, buf) => this.listGet(this.args, n(argv), n(buf)),
+      environ_sizes_get: (count, size) => this.sizesGet(this.env, n(count), n(size)),
+      environ_get: (environ, buf) => this.listGet(this.env, n(environ), n(buf)),
 
       proc_exit: (code) => {
-        throw new ProcExit(Number(code) >>> 0);
+        throw new ProcExit(n(code));
       },
 
       fd_close: (fd) => {
-        if (table.get(Number(fd)) === undefined) return Errno.EBADF;
-        const last = table.release(Number(fd));
-        return last === undefined ? Errno.ESUCCESS : this.callBase("fd_close", last.baseFd);
+        if (table.get(i(fd)) === undefined) return Errno.EBADF;
+        const last = table.release(i(fd));
+        return last === undefined ? Errno.ESUCCESS : this.closeDescription(last);
       },
 
       // One semantics on every base: `to` must be open (preview1), renumber(x, x) is a no-op,
       // and the base never learns about it (its fd numbers are not ours).
       fd_renumber: (from, to) => {
-        const f = Number(from);
-        const t = Number(to);
+        const f = i(from);
+        const t = i(to);
         if (table.get(f) === undefined || table.get(t) === undefined) return Errno.EBADF;
         if (f === t) return Errno.ESUCCESS;
         const last = table.release(t);
-        if (last !== undefined) this.callBase("fd_close", last.baseFd);
+        if (last !== undefined) this.closeDescription(last);
         table.move(f, t);
         return Errno.ESUCCESS;
       },
 
       path_open: (dirfd, dirflags, path, pathLen, oflags, rightsBase, rightsInh, fdflags, openedPtr) => {
-        const dir = table.get(Number(dirfd));
+        const dir = table.get(i(dirfd));
         if (dir === undefined) return Errno.EBADF;
-        const p = Number(path) >>> 0;
-        const out = Number(openedPtr) >>> 0;
-        if (!this.inBounds(p, Number(pathLen) >>> 0) || !this.inBounds(out, 4)) return Errno.EFAULT;
+        const p = n(path);
+        const out = n(openedPtr);
+        if (!this.inBounds(p, n(pathLen)) || !this.inBounds(out, 4)) return Errno.EFAULT;
+        if (dir.desc.own !== undefined) return Errno.ENOTDIR;
         if (table.lowestFree() < 0) return Errno.EMFILE;
-        const ret = this.callBase(
-          "path_open", dir.desc.baseFd, dirflags, p, Number(pathLen) >>> 0, oflags, rightsBase, rightsInh, fdflags, out,
-        );
+        const ret = this.callBase("path_open", dir.desc.baseFd, dirflags, p, n(pathLen), oflags, rightsBase, rightsInh, fdflags, out);
         if (ret !== Errno.ESUCCESS) return ret;
         const view = this.view();
-        const guestFd = table.open(view.getUint32(out, true));
+        const guestFd = table.open({ baseFd: view.getUint32(out, true) });
         view.setUint32(out, guestFd, true);
         return Errno.ESUCCESS;
       },
@@ -229,28 +290,27 @@ export class Adapter {
       // Preopen names are the adapter's: the base's own names (wasmer's mount points,
       // node:wasi's keys) never reach the guest.
       fd_prestat_get: (fd, buf) => {
-        const name = table.get(Number(fd))?.desc.preopen;
-        if (name === undefined) return Errno.EBADF;
-        const p = Number(buf) >>> 0;
+        const entry = table.get(i(fd));
+        if (entry === undefined || entry.desc.preopen === undefined) return Errno.EBADF;
+        const p = n(buf);
         if (!this.inBounds(p, SIZE.prestat)) return Errno.EFAULT;
         const view = this.view();
         view.setUint32(p, 0, true); // tag 0: a directory
-        view.setUint32(p + 4, encoder.encode(name).length, true);
+        view.setUint32(p + 4, encoder.encode(entry.desc.preopen).length, true);
         return Errno.ESUCCESS;
       },
       fd_prestat_dir_name: (fd, buf, len) => {
-        const name = table.get(Number(fd))?.desc.preopen;
-        if (name === undefined) return Errno.EBADF;
-        const bytes = encoder.encode(name);
-        const p = Number(buf) >>> 0;
-        const n = Number(len) >>> 0;
-        if (!this.inBounds(p, n)) return Errno.EFAULT;
-        if (n < bytes.length) return Errno.ENAMETOOLONG;
+        const entry = table.get(i(fd));
+        if (entry === undefined || entry.desc.preopen === undefined) return Errno.EBADF;
+        const bytes = encoder.encode(entry.desc.preopen);
+        const p = n(buf);
+        if (!this.inBounds(p, n(len))) return Errno.EFAULT;
+        if (n(len) < bytes.length) return Errno.ENAMETOOLONG;
         this.bytes().set(bytes, p);
         return Errno.ESUCCESS;
       },
 
-      poll_oneoff: (inPtr, outPtr, nsubs, neventsPtr) => this.pollOneoff(inPtr, outPtr, nsubs, neventsPtr),
+      poll_oneoff: (inPtr, outPtr, nsubs, neventsPtr) => this.pollOneoff(n(inPtr), n(outPtr), n(nsubs), n(neventsPtr)),
 
       // No base here offers sockets to the guest: a valid fd is simply not a socket.
       sock_accept: (fd) => this.notSocket(fd),
@@ -260,25 +320,101 @@ export class Adapter {
     };
   }
 
+  /** The extension namespace: every function checks its regions, then runs host/ext/*. */
+  private extImports(): WasiImports {
+    type Handler = (args: (number | bigint)[]) => number;
+    const handlers: Record<string, Handler> = {
+      abi_version: ([out]) => (this.view().setUint32(n(out), EXT_VERSION, true), Errno.ESUCCESS),
+      fd_dup: ([fd, out]) => fd_dup(this, i(fd), n(out)),
+      fd_dup2: ([fd, fd2, flags, out]) => fd_dup2(this, i(fd), i(fd2), i(flags), n(out)),
+      fd_close_range: ([low, high]) => fd_close_range(this, i(low), i(high)),
+      fd_chmod: ([fd, mode]) => fd_chmod(this, i(fd), i(mode)),
+      fd_mode_get: ([fd, out]) => fd_mode_get(this, i(fd), n(out)),
+      fd_inheritable_get: ([fd, out]) => fd_inheritable_get(this, i(fd), n(out)),
+      fd_inheritable_set: ([fd, v]) => fd_inheritable_set(this, i(fd), i(v)),
+      fd_copy_range: ([src, dst, count, offSrc, offDst, flags, scratch, scratchLen, out]) =>
+        fd_copy_range(this, i(src), i(dst), big(count), big(offSrc), big(offDst), i(flags), n(scratch), n(scratchLen), n(out)),
+      pipe: ([flags, out]) => pipe(this, i(flags), n(out)),
+      availability: ([name, len, level, errno]) => availability(this, this.options.baseName, n(name), n(len), n(level), n(errno)),
+    };
+    const imports: WasiImports = {};
+    for (const spec of EXT) {
+      const handler = handlers[spec.name];
+      if (handler === undefined) throw new Error(`wasi-os: extension function ${spec.name} has no implementation`);
+      const regions = regionsOf(spec);
+      imports[spec.name] = (...args: (number | bigint)[]): number => {
+        if (!this.regionsOk(regions, args)) return Errno.EFAULT;
+        try {
+          return handler(args);
+        } catch (e) {
+          return errnoOf(e);
+        }
+      };
+    }
+    return imports;
+  }
+
+  /**
+   * poll_oneoff with adapter-owned streams: they never wait on the base. Ready streams get
+   * their events at once; with none ready, the earliest clock subscription is slept out;
+   * with no clock either, a single-threaded guest would wait forever, so the streams get
+   * events with error EDEADLK (as their blocking reads and writes do).
+   */
+  private pollOwn(view: DataView, p: number, o: number, count: number, ne: number, own: { sub: number; ready: boolean; tag: number }[]): number {
+    const event = (k: number, sub: number, error: number, tag: number): void => {
+      const ev = o + k * SIZE.event;
+      view.setBigUint64(ev, view.getBigUint64(sub, true), true);
+      view.setUint16(ev + 8, error, true);
+      view.setUint8(ev + 10, tag);
+      view.setBigUint64(ev + 16, 0n, true);
+      view.setUint16(ev + 24, 0, true);
+    };
+    const ready = own.filter((s) => s.ready);
+    if (ready.length > 0) {
+      ready.forEach((s, k) => event(k, s.sub, Errno.ESUCCESS, s.tag));
+      view.setUint32(ne, ready.length, true);
+      return Errno.ESUCCESS;
+    }
+    let clock: { sub: number; ns: bigint } | undefined;
+    for (let k = 0; k < count; k++) {
+      const sub = p + k * SIZE.subscription;
+      if (view.getUint8(sub + 8) !== 0) continue;
+      const absolute = (view.getUint16(sub + 40, true) & 1) !== 0;
+      const timeout = view.getBigUint64(sub + 24, true);
+      const now = view.getUint32(sub + 16, true) === 0 ? BigInt(Date.now()) * 1_000_000n : BigInt(Math.round(performance.now() * 1e6));
+      const ns = absolute ? (timeout > now ? timeout - now : 0n) : timeout;
+      if (clock === undefined || ns < clock.ns) clock = { sub, ns };
+    }
+    if (clock !== undefined) {
+      sleep(clock.ns);
+      event(0, clock.sub, Errno.ESUCCESS, 0);
+      view.setUint32(ne, 1, true);
+      return Errno.ESUCCESS;
+    }
+    own.forEach((s, k) => event(k, s.sub, Errno.EDEADLK, s.tag));
+    view.setUint32(ne, own.length, true);
+    return Errno.ESUCCESS;
+  }
+
   private notSocket(fd: number | bigint): number {
-    return this.table.get(Number(fd)) === undefined ? Errno.EBADF : Errno.ENOTSOCK;
+    return this.table.get(i(fd)) === undefined ? Errno.EBADF : Errno.ENOTSOCK;
   }
 
   private sizesGet(list: readonly Uint8Array[], countPtr: number, sizePtr: number): number {
     if (!this.inBounds(countPtr, 4) || !this.inBounds(sizePtr, 4)) return Errno.EFAULT;
     const view = this.view();
     view.setUint32(countPtr, list.length, true);
-    view.setUint32(sizePtr, list.reduce((n, s) => n + s.length + 1, 0), true);
+    view.setUint32(sizePtr, list.reduce((s, a) => s + a.length + 1, 0), true);
     return Errno.ESUCCESS;
   }
 
   private listGet(list: readonly Uint8Array[], ptrs: number, buf: number): number {
-    const total = list.reduce((n, s) => n + s.length + 1, 0);
+    const total = list.reduce((s, a) => s + a.length + 1, 0);
     if (!this.inBounds(ptrs, list.length * 4) || !this.inBounds(buf, total)) return Errno.EFAULT;
     const view = this.view();
     const bytes = this.bytes();
-    for (const [i, s] of list.entries()) {
-      view.setUint32(ptrs + i * 4, buf, true);
+    for (const [k, s] of list.entries()) {
+      view.setUint32(ptrs + k * 4, buf, true);
       bytes.set(s, buf);
       bytes[buf + s.length] = 0;
       buf += s.length + 1;
@@ -287,21 +423,28 @@ export class Adapter {
   }
 
   /**
-   * poll_oneoff: fd subscriptions carry guest fds inside guest memory, so they are
-   * translated in place for the base call and restored afterwards. A subscription on a
-   * closed fd gets an invalid base fd, for which the base reports EBADF in its event.
+   * poll_oneoff. Subscriptions on the adapter's own descriptions (pipes, stdio) are answered
+   * here: ready ones get an event at once. Otherwise fd subscriptions carry guest fds inside
+   * guest memory, so they are translated in place for the base call and restored afterwards
+   * (a closed fd gets an invalid base fd, for which the base reports EBADF in its event).
    */
-  private pollOneoff(inPtr: number | bigint, outPtr: number | bigint, nsubs: number | bigint, neventsPtr: number | bigint): number {
-    const p = Number(inPtr) >>> 0;
-    const n = Number(nsubs) >>> 0;
-    const o = Number(outPtr) >>> 0;
-    const ne = Number(neventsPtr) >>> 0;
-    if (!this.inBounds(p, n * SIZE.subscription) || !this.inBounds(o, n * SIZE.event) || !this.inBounds(ne, 4)) {
+  private pollOneoff(p: number, o: number, count: number, ne: number): number {
+    if (!this.inBounds(p, count * SIZE.subscription) || !this.inBounds(o, count * SIZE.event) || !this.inBounds(ne, 4)) {
       return Errno.EFAULT;
     }
+    if (count === 0) return Errno.EINVAL;
     const view = this.view();
+    const own: { sub: number; ready: boolean; tag: number }[] = [];
+    for (let k = 0; k < count; k++) {
+      const sub = p + k * SIZE.subscription;
+      const tag = view.getUint8(sub + 8);
+      if (tag !== 1 && tag !== 2) continue;
+      const file = this.table.get(view.getUint32(sub + 16, true))?.desc.own;
+      if (file !== undefined) own.push({ sub, tag, ready: tag === 1 ? file.readable() : file.writable() });
+    }
+    if (own.length > 0) return this.pollOwn(view, p, o, count, ne, own);
     const saved: [number, number][] = [];
-    for (let k = 0; k < n; k++) {
+    for (let k = 0; k < count; k++) {
       const sub = p + k * SIZE.subscription;
       const tag = view.getUint8(sub + 8);
       if (tag === 1 || tag === 2) {
@@ -312,7 +455,7 @@ export class Adapter {
       }
     }
     try {
-      return this.callBase("poll_oneoff", p, o, n, ne);
+      return this.callBase("poll_oneoff", p, o, count, ne);
     } finally {
       const v = this.view();
       for (const [at, guestFd] of saved) v.setUint32(at, guestFd, true);

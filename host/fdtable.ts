@@ -6,20 +6,24 @@
  * as POSIX requires, and an open description is shared (refcounted) so that dup'd fds share
  * one base fd and its offset; the base fd is closed only when its last alias goes.
  */
+import type { OwnFile } from "./own/types.ts";
 
-/** One open file description: a base fd, shared by every guest fd that aliases it. */
+/** One open file description, shared by every guest fd that aliases it. */
 export interface OpenDescription {
-  /** The fd number in the base's own table. */
+  /** The fd number in the base's own table; -1 for an adapter-owned description. */
   readonly baseFd: number;
+  /** Set for descriptions the adapter owns (stdio, pipes): the base never sees them. */
+  readonly own?: OwnFile;
   /** How many guest fds refer to this description. */
   refs: number;
   /** The guest-visible preopen name, when this description is a preopened directory. */
   readonly preopen?: string;
 }
 
-/** A guest fd's slot. */
+/** A guest fd's slot: its description and the per-fd inheritable flag (close-on-exec's inverse). */
 export interface FdEntry {
   readonly desc: OpenDescription;
+  inheritable: boolean;
 }
 
 /** Default for {@link FdTable.limit}: the soft RLIMIT_NOFILE most Linux systems ship. */
@@ -35,31 +39,31 @@ export class FdTable {
     return fd >= 0 ? this.slots[fd] : undefined;
   }
 
-  /** The lowest free guest fd >= `from`, or -1 when the table is full. */
-  lowestFree(from = 0): number {
-    for (let fd = Math.max(0, from); fd < this.limit; fd++) if (this.slots[fd] === undefined) return fd;
+  /** The lowest free guest fd, or -1 when the table is full. */
+  lowestFree(): number {
+    for (let fd = 0; fd < this.limit; fd++) if (this.slots[fd] === undefined) return fd;
     return -1;
   }
 
   /** Puts a new description at the lowest free fd; -1 when the table is full. */
-  open(baseFd: number, preopen?: string): number {
+  open(desc: Omit<OpenDescription, "refs">, inheritable = false): number {
     const fd = this.lowestFree();
-    if (fd >= 0) this.slots[fd] = { desc: preopen === undefined ? { baseFd, refs: 1 } : { baseFd, refs: 1, preopen } };
+    if (fd >= 0) this.slots[fd] = { desc: { ...desc, refs: 1 }, inheritable };
     return fd;
   }
 
-  /** Makes `fd` refer to `desc` too (dup); the caller has checked `fd` is free. */
-  alias(fd: number, desc: OpenDescription): void {
+  /** Makes the free slot `fd` refer to `desc` too (dup). */
+  alias(fd: number, desc: OpenDescription, inheritable: boolean): void {
     desc.refs++;
-    this.slots[fd] = { desc };
+    this.slots[fd] = { desc, inheritable };
   }
 
   /**
    * Frees a guest fd. Returns its description if this was the last alias (the caller then
-   * closes the base fd), undefined otherwise.
+   * closes what is behind it), undefined otherwise.
    */
   release(fd: number): OpenDescription | undefined {
-    const entry = this.slots[fd];
+    const entry = this.get(fd);
     if (entry === undefined) return undefined;
     this.slots[fd] = undefined;
     while (this.slots.length > 0 && this.slots[this.slots.length - 1] === undefined) this.slots.pop();
@@ -67,7 +71,7 @@ export class FdTable {
     return entry.desc.refs === 0 ? entry.desc : undefined;
   }
 
-  /** Moves the entry at `from` to `to` (the caller has released `to`). */
+  /** Moves the entry at `from` to the free slot `to`. */
   move(from: number, to: number): void {
     const entry = this.slots[from];
     if (entry === undefined) return;

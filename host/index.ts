@@ -10,9 +10,33 @@ import { Adapter, ProcExit } from "./adapter.ts";
 import type { Base, BaseOptions, FsTree, PreopenSpec, StdioSpec, WasiImports } from "./bases/types.ts";
 import { BASES, DEFAULT_BASE, isBaseName, type BaseName } from "../src/bases.ts";
 import { PREVIEW1_MODULE } from "../src/abi/preview1.ts";
+import { EXT_BY_NAME, EXT_MODULE, EXT_MODULE_PATTERN } from "../src/abi/ext.ts";
+import type { CopyPaths } from "./context.ts";
 
 export { BASES, DEFAULT_BASE, isBaseName, ProcExit };
-export type { BaseName, FsTree, PreopenSpec, StdioSpec, WasiImports };
+export type { BaseName, CopyPaths, FsTree, PreopenSpec, StdioSpec, WasiImports };
+
+/** Thrown before instantiation when a guest needs an extension ABI this host does not offer. */
+export class AbiVersionError extends Error {}
+
+/**
+ * Refuses, with a message naming both versions, a guest built for another extension ABI
+ * (instead of the bare LinkError instantiation would give).
+ */
+export function checkAbi(module: WebAssembly.Module): void {
+  for (const imp of WebAssembly.Module.imports(module)) {
+    const m = EXT_MODULE_PATTERN.exec(imp.module);
+    if (m === null) continue;
+    if (imp.module !== EXT_MODULE) {
+      throw new AbiVersionError(`wasi-os: the guest needs extension ABI ${imp.module}, this host offers ${EXT_MODULE}`);
+    }
+    if (!EXT_BY_NAME.has(imp.name)) {
+      throw new AbiVersionError(
+        `wasi-os: the guest imports ${imp.module}.${imp.name}, which this host's ${EXT_MODULE} does not have (built for a newer wasi-os?)`,
+      );
+    }
+  }
+}
 
 export interface WasiOsOptions extends StdioSpec {
   /** Which base host to run on (default `memory`). */
@@ -33,6 +57,13 @@ const FACTORIES: Record<BaseName, (o: BaseOptions) => Promise<Base>> = {
   wasmer: async (o) => (await import("./bases/wasmer.ts")).createWasmerBase(o),
 };
 
+/** The stdio fields of the options, without undefined values (exactOptionalPropertyTypes-safe). */
+function stdio(o: StdioSpec): StdioSpec {
+  return Object.fromEntries(
+    Object.entries({ stdin: o.stdin, stdout: o.stdout, stderr: o.stderr, tty: o.tty }).filter(([, v]) => v !== undefined),
+  ) as StdioSpec;
+}
+
 /** A WASI instance on one base, shaped like `node:wasi`'s `WASI` so existing loaders can take it. */
 export class WasiOs {
   private constructor(
@@ -44,11 +75,14 @@ export class WasiOs {
 
   /** Builds the base and the adapter for `module` (some bases derive imports from it). */
   static async create(module: WebAssembly.Module, options: WasiOsOptions = {}): Promise<WasiOs> {
+    checkAbi(module);
     const baseName = options.base ?? DEFAULT_BASE;
     if (!isBaseName(baseName)) throw new TypeError(`wasi-os: unknown base "${String(baseName)}" (one of ${BASES.join(", ")})`);
     const preopens = options.preopens ?? [];
     const base = await FACTORIES[baseName]({ ...options, module, preopens });
     const adapter = new Adapter(base, {
+      ...stdio(options),
+      baseName,
       args: options.args ?? [],
       env: Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`),
       preopenNames: preopens.map((p) => p.guest),
@@ -62,9 +96,19 @@ export class WasiOs {
     return this.adapter.wasiImport;
   }
 
-  /** `{ wasi_snapshot_preview1: ... }`, ready for `WebAssembly.instantiate`. */
+  /** The extension functions (`wasi_os_v1`, docs/abi.md). */
+  get extImport(): WasiImports {
+    return this.adapter.extImport;
+  }
+
+  /** `{ wasi_snapshot_preview1, wasi_os_v1 }`, ready for `WebAssembly.instantiate`. */
   getImportObject(): WebAssembly.Imports {
-    return { [PREVIEW1_MODULE]: this.adapter.wasiImport };
+    return { [PREVIEW1_MODULE]: this.adapter.wasiImport, [EXT_MODULE]: this.adapter.extImport };
+  }
+
+  /** Which path each `fd_copy_range` took so far (host-side `native` or the `fallback` loop). */
+  get copyPaths(): Readonly<CopyPaths> {
+    return this.adapter.copyPaths;
   }
 
   /** Runs a command (`_start`); returns the exit code. */

@@ -5,9 +5,6 @@
  * get fds 3, 4, ... in the order given (uvwasi's order). Node documents node:wasi as not a
  * secure sandbox; choose `memory` for untrusted guests.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import type { WASI as NodeWASI } from "node:wasi";
 import type { Base, BaseOptions, FsTree, WasiImports } from "./types.ts";
 import { readHostTree } from "./host-tree.ts";
@@ -34,13 +31,6 @@ async function loadWasi(): Promise<WasiConstructor> {
   return wasiClass;
 }
 
-/** A temp file standing in for a stdio stream node:wasi can only take as an fd. */
-interface Capture {
-  readonly fd: number;
-  readonly file: string;
-  readonly sink: (chunk: Uint8Array) => void;
-}
-
 export async function createNodeWasiBase(options: BaseOptions): Promise<Base> {
   const WASI = await loadWasi();
   const preopens: Record<string, string> = {};
@@ -49,40 +39,21 @@ export async function createNodeWasiBase(options: BaseOptions): Promise<Base> {
     // Keys only need to be distinct: the adapter answers fd_prestat_dir_name with p.guest.
     preopens[`/.wasi-os-preopen-${i}`] = p.host;
   });
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "wasi-os-stdio-"));
-  const captures: Capture[] = [];
-  const capture = (name: string, sink: ((c: Uint8Array) => void) | undefined, fallback: number): number => {
-    if (sink === undefined) return fallback;
-    const file = path.join(tmp, name);
-    const fd = fs.openSync(file, "w+");
-    captures.push({ fd, file, sink });
-    return fd;
-  };
-  let stdinFd = 0;
-  if (options.stdin !== undefined) {
-    const file = path.join(tmp, "stdin");
-    fs.writeFileSync(file, options.stdin);
-    stdinFd = fs.openSync(file, "r");
-  }
-  const stdoutFd = capture("stdout", options.stdout, 1);
-  const stderrFd = capture("stderr", options.stderr, 2);
   const wasi = new WASI({
     version: "preview1",
     args: [],
     env: {},
     preopens,
     returnOnExit: true,
-    stdin: stdinFd,
-    stdout: stdoutFd,
-    stderr: stderrFd,
+    // Guest stdio is the adapter's own (host/own/stdio.ts): the base's fds 0-2 are unreachable.
   });
   let memory: WebAssembly.Memory | undefined;
   const imports = fixFdstatFlags(wasi.wasiImport as WasiImports, () => memory);
-  let finished = false;
   return {
     name: "node-wasi",
     imports,
-    stdioFds: [0, 1, 2],
+    // node:wasi's ext4/xfs files can be up to 16 TiB on ext4; its own pwrite reports EFBIG.
+    maxFileSize: 2n ** 63n - 1n,
     preopenFds: options.preopens.map((_, i) => 3 + i),
     bind(instance) {
       memory = instance.exports["memory"] as WebAssembly.Memory;
@@ -90,16 +61,7 @@ export async function createNodeWasiBase(options: BaseOptions): Promise<Base> {
       // handling is the same on every base.
       wasi.initialize({ exports: { memory: instance.exports["memory"] } } as unknown as WebAssembly.Instance);
     },
-    finish() {
-      if (finished) return;
-      finished = true;
-      for (const c of captures) {
-        c.sink(new Uint8Array(fs.readFileSync(c.file)));
-        fs.closeSync(c.fd);
-      }
-      if (stdinFd !== 0) fs.closeSync(stdinFd);
-      fs.rmSync(tmp, { recursive: true, force: true });
-    },
+    finish() {},
     readTree(i): FsTree {
       const host = options.preopens[i]?.host;
       if (host === undefined) throw new RangeError(`wasi-os: no preopen ${i}`);

@@ -27,6 +27,8 @@ export interface StdioSpec {
   /** Receives every chunk the guest writes to fd 1; absent: the host process's stdout. */
   readonly stdout?: (chunk: Uint8Array) => void;
   readonly stderr?: (chunk: Uint8Array) => void;
+  /** Make fds 0-2 terminal-like (character devices without seek/tell: isatty() is true). */
+  readonly tty?: boolean;
 }
 
 export interface BaseOptions extends StdioSpec {
@@ -35,13 +37,40 @@ export interface BaseOptions extends StdioSpec {
   readonly preopens: readonly PreopenSpec[];
 }
 
+/**
+ * A file behind a base fd, reached directly (bases whose fd table is reachable). The extension
+ * functions use it for host-side copies, chmod and st_mode; bytes never pass through the guest.
+ */
+export interface ReachableFile {
+  readonly kind: "file" | "directory" | "other";
+  readonly readable: boolean;
+  readonly writable: boolean;
+  readonly append: boolean;
+  readonly size: bigint;
+  /** st_dev and st_ino: different devs are different file systems (EXDEV). */
+  readonly dev: bigint;
+  readonly ino: bigint;
+  /** The description's own position (fd_tell). */
+  position: bigint;
+  /** The full st_mode (type and permission bits). */
+  readonly mode: number;
+  chmod(mode: number): number;
+  /**
+   * Copies `count` bytes (already clamped to what `from` has) from `from` at `posIn` to this
+   * file at `posOut`, host-side; returns an errno.
+   */
+  copyFrom(from: ReachableFile, posIn: bigint, posOut: bigint, count: bigint): number;
+}
+
 /** A base host, ready to be wrapped by the adapter. */
 export interface Base {
   readonly name: string;
   /** The base's own preview1 functions. */
   readonly imports: WasiImports;
-  /** Base fds for guest fds 0, 1, 2. */
-  readonly stdioFds: readonly [number, number, number];
+  /** The largest file size the base's file system allows (EFBIG beyond). */
+  readonly maxFileSize: bigint;
+  /** The file behind a base fd, where the base's objects are reachable; undefined when opaque. */
+  reach?(baseFd: number): ReachableFile | undefined;
   /** Base fd of each requested preopen, in the order given. */
   readonly preopenFds: readonly number[];
   /** Gives the base the instance (its memory) before any call. */

@@ -31,11 +31,18 @@ export class MemFsError extends Error {
   }
 }
 
+/** Device numbers: every MemoryFileSystem is its own device (copies across them are EXDEV). */
+let nextDev = 1n;
+
 export class MemoryFileSystem {
   readonly root: MemDirectory;
+  /** This file system's st_dev. */
+  readonly dev: bigint;
 
   constructor(root: MemDirectory = new MemDirectory()) {
     this.root = root;
+    this.dev = nextDev++;
+    if (root.dev === 0n) root.dev = this.dev;
   }
 
   /** Build a file system from a tree (bytes are copied). */

@@ -27,6 +27,11 @@ export abstract class MemInode extends Inode {
   atim: bigint;
   mtim: bigint;
   ctim: bigint;
+  /**
+   * The file system this inode lives on (st_dev), inherited from the directory it is first
+   * linked into. Copies between different devs are EXDEV, as Linux's copy_file_range.
+   */
+  dev = 0n;
 
   constructor(permissions: number) {
     super();
@@ -53,7 +58,9 @@ export abstract class MemInode extends Inode {
   }
 
   stat(): MemFilestat {
-    return new MemFilestat(this.ino, this.filetype, this.size, this.nlink, this.atim, this.mtim, this.ctim);
+    const stat = new MemFilestat(this.ino, this.filetype, this.size, this.nlink, this.atim, this.mtim, this.ctim);
+    stat.dev = this.dev;
+    return stat;
   }
 
   touchData(): void {
@@ -170,6 +177,7 @@ export class MemDirectory extends MemInode {
     this.nextCookie += 1n;
     this.byName.set(name, entry);
     this.ordered.push(entry);
+    if (inode.dev === 0n) inode.dev = this.dev;
     if (inode instanceof MemDirectory) {
       inode.parent = this;
       inode.unlinked = false;

@@ -1,0 +1,88 @@
+/**
+ * preview1 calls on adapter-owned descriptions (stdio, pipes). The adapter has already
+ * checked every pointer region, so plain DataView access is safe here.
+ *
+ * Answers for what such a stream cannot do follow Linux on a pipe: seek-like calls ESPIPE,
+ * sync and truncate EINVAL, directory calls ENOTDIR.
+ */
+import { Errno } from "../../src/errno.ts";
+import { FDFLAGS, writeFilestat, type OwnFile } from "./types.ts";
+
+type Args = (number | bigint)[];
+type Handler = (file: OwnFile, mem: Uint8Array, args: Args) => number;
+
+const n = (v: number | bigint | undefined): number => Number(v ?? 0) >>> 0;
+
+/** Moves bytes between `file` and the iovecs; an error after progress becomes a short count. */
+function transfer(file: OwnFile, mem: Uint8Array, iovs: number, count: number, out: number, reading: boolean): number {
+  const view = new DataView(mem.buffer);
+  let total = 0;
+  for (let k = 0; k < count; k++) {
+    const buf = view.getUint32(iovs + k * 8, true);
+    const len = view.getUint32(iovs + k * 8 + 4, true);
+    if (len === 0) continue;
+    const region = mem.subarray(buf, buf + len);
+    const r = reading ? file.read(region) : file.write(region);
+    if (r < 0) {
+      if (total === 0) return -r;
+      break;
+    }
+    total += r;
+    if (r < len) break;
+  }
+  view.setUint32(out, total, true);
+  return Errno.ESUCCESS;
+}
+
+const espipe: Handler = () => Errno.ESPIPE;
+const einval: Handler = () => Errno.EINVAL;
+const enotdir: Handler = () => Errno.ENOTDIR;
+
+export const OWN_DISPATCH: Readonly<Record<string, Handler>> = {
+  fd_read: (f, mem, [, iovs, count, out]) => transfer(f, mem, n(iovs), n(count), n(out), true),
+  fd_write: (f, mem, [, iovs, count, out]) => transfer(f, mem, n(iovs), n(count), n(out), false),
+  fd_pread: espipe,
+  fd_pwrite: espipe,
+  fd_seek: espipe,
+  fd_tell: espipe,
+  fd_advise: espipe,
+  fd_allocate: espipe,
+  fd_sync: einval,
+  fd_datasync: einval,
+  fd_filestat_set_size: einval,
+  fd_filestat_set_times: () => Errno.ESUCCESS,
+  fd_fdstat_get: (f, mem, [, ptr]) => {
+    const view = new DataView(mem.buffer);
+    const p = n(ptr);
+    view.setUint8(p, f.filetype);
+    view.setUint8(p + 1, 0);
+    view.setUint16(p + 2, f.fdflags, true);
+    view.setUint32(p + 4, 0, true);
+    view.setBigUint64(p + 8, f.rights, true);
+    view.setBigUint64(p + 16, 0n, true);
+    return Errno.ESUCCESS;
+  },
+  fd_fdstat_set_flags: (f, _mem, [, flags]) => {
+    const v = n(flags);
+    if (v & ~(FDFLAGS.APPEND | FDFLAGS.NONBLOCK)) return Errno.EINVAL;
+    f.fdflags = v;
+    return Errno.ESUCCESS;
+  },
+  fd_fdstat_set_rights: () => Errno.ENOTSUP,
+  fd_filestat_get: (f, mem, [, ptr]) => {
+    writeFilestat(new DataView(mem.buffer), n(ptr), f.filestat());
+    return Errno.ESUCCESS;
+  },
+  fd_readdir: enotdir,
+  path_create_directory: enotdir,
+  path_filestat_get: enotdir,
+  path_filestat_set_times: enotdir,
+  path_link: enotdir,
+  path_open: enotdir,
+  path_readlink: enotdir,
+  path_remove_directory: enotdir,
+  path_rename: enotdir,
+  path_symlink: enotdir,
+  path_unlink_file: enotdir,
+};
+

@@ -1,0 +1,70 @@
+/**
+ * Availability, one source of truth: for every public guest `os` function and every base,
+ * how it is done (`native` | `emulated` | `fallback` | `not available`) and, when not
+ * available, the errno it gives. `wasi-os report`, the guest's `availability` query and the
+ * README table all come from here; tests hold it to what conformance and the adapter's
+ * recorded copy paths show.
+ */
+import { BASES, type BaseName } from "./bases.ts";
+import type { ErrnoName } from "./errno.ts";
+import type { Level } from "./abi/ext.ts";
+
+export interface Availability {
+  readonly level: Level;
+  /** The errno a call gives when the level is `not available`; null otherwise. */
+  readonly errno: ErrnoName | null;
+}
+
+/** Every public function of `wasi-os/assembly`, in the order of Python's os docs. */
+export const GUEST_FUNCTIONS = [
+  "close", "closerange", "copy_file_range", "device_encoding", "dup", "dup2", "fchmod",
+  "fdatasync", "fstat", "fsync", "ftruncate", "get_blocking", "get_inheritable", "isatty",
+  "lseek", "open", "pipe", "posix_fadvise", "posix_fallocate", "pread", "preadinto", "preadv",
+  "pwrite", "pwritev", "read", "readinto", "readv", "sendfile", "set_blocking",
+  "set_inheritable", "strerror", "truncate", "write", "writev", "copyfile",
+] as const;
+export type GuestFunction = (typeof GUEST_FUNCTIONS)[number];
+
+const native: Availability = { level: "native", errno: null };
+const emulated: Availability = { level: "emulated", errno: null };
+const fallback: Availability = { level: "fallback", errno: null };
+const missing = (errno: ErrnoName): Availability => ({ level: "not available", errno });
+
+/** Done by the adapter's fd table or its own objects, identically on every base. */
+const ADAPTER: Partial<Record<GuestFunction, Availability>> = {
+  dup: emulated,
+  dup2: emulated,
+  closerange: emulated,
+  get_inheritable: emulated,
+  set_inheritable: emulated,
+  pipe: emulated,
+};
+
+/** Where a base differs from "native". */
+const BY_BASE: Record<BaseName, Partial<Record<GuestFunction, Availability>>> = {
+  // Our own file system objects are reachable: copies are host-side, modes are stored.
+  memory: {},
+  // Opaque fd table: copies loop through lent guest memory; modes are out of reach.
+  "node-wasi": { copy_file_range: fallback, copyfile: fallback, fchmod: missing("ENOSYS") },
+  wasmer: { copy_file_range: fallback, copyfile: fallback, fchmod: missing("ENOSYS") },
+};
+
+/** How `fn` is done on `base`. */
+export function availability(base: BaseName, fn: GuestFunction): Availability {
+  return BY_BASE[base][fn] ?? ADAPTER[fn] ?? native;
+}
+
+export function isGuestFunction(name: string): name is GuestFunction {
+  return (GUEST_FUNCTIONS as readonly string[]).includes(name);
+}
+
+/** The whole matrix, as `wasi-os report --json` prints it. */
+export function report(): { hosts: Record<BaseName, Record<GuestFunction, Availability>> } {
+  const hosts = {} as Record<BaseName, Record<GuestFunction, Availability>>;
+  for (const base of BASES) {
+    const row = {} as Record<GuestFunction, Availability>;
+    for (const fn of GUEST_FUNCTIONS) row[fn] = availability(base, fn);
+    hosts[base] = row;
+  }
+  return { hosts };
+}
