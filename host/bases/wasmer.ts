@@ -6,9 +6,13 @@
  * given; fds 0-2 answer fd_prestat_get as if they were directories (the adapter answers
  * prestat itself); the instance must be created by us and handed over (its own
  * `instantiate(module, imports)` traps when given wrapped imports).
+ *
+ * Where its file behaviour differs from Linux (rights ignored, writes that insert, a handle shared
+ * by every fd on a file, unchecked seeks, ...) `wasmer-fix.ts` corrects it around its imports.
  */
 import { init, MemFS, WASI } from "@wasmer/wasi";
 import type { Base, BaseOptions, FsTree, WasiImports } from "./types.ts";
+import { fixWasmer, WASMER_MAX_FILE_SIZE } from "./wasmer-fix.ts";
 
 let ready: Promise<void> | undefined;
 
@@ -61,15 +65,21 @@ export async function createWasmerBase(options: BaseOptions): Promise<Base> {
   });
   const wasi = new WASI({ args: [], env: {}, preopens, fs });
   if (options.stdin !== undefined) wasi.setStdinBuffer(options.stdin);
-  // wasmer builds its import object from the module's own import list.
-  const imports = (wasi.getImports(options.module) as Record<string, WasiImports>)["wasi_snapshot_preview1"] ?? {};
+  // wasmer's import object holds every preview1 function, whatever the module imports (the
+  // corrections in wasmer-fix.ts call fd_pread/fd_pwrite/fd_filestat_set_size themselves).
+  const own = (wasi.getImports(options.module) as Record<string, WasiImports>)["wasi_snapshot_preview1"] ?? {};
+  let memory: WebAssembly.Memory | undefined;
+  const preopenPaths = new Map(dirs.map((dir, i) => [FIRST_PREOPEN_FD + i, dir] as const));
+  const imports = fixWasmer(own, wasi.fs, preopenPaths, () => memory);
   let finished = false;
   return {
     name: "wasmer",
     imports,
-    stdioFds: [0, 1, 2],
+    maxFileSize: WASMER_MAX_FILE_SIZE,
     preopenFds: dirs.map((_, i) => FIRST_PREOPEN_FD + i),
     bind(instance) {
+      const mem = instance.exports["memory"];
+      if (mem instanceof WebAssembly.Memory) memory = mem;
       wasi.instantiate(instance);
     },
     finish() {

@@ -4,20 +4,25 @@
  * base through the adapter.
  */
 import wabtInit from "wabt";
-import { PREVIEW1, PREVIEW1_MODULE } from "../../src/abi/preview1.ts";
+import { PREVIEW1, PREVIEW1_MODULE, type ImportSpec } from "../../src/abi/preview1.ts";
+import { EXT, EXT_MODULE } from "../../src/abi/ext.ts";
 import { WasiOs, type WasiOsOptions } from "../../host/index.ts";
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 
+/** An import of `module` re-exported as `<prefix><name>`. */
+function thunk(module: string, prefix: string, spec: ImportSpec): string {
+  const types = spec.params.map((p) => (p.kind === "i64" ? "i64" : "i32"));
+  const params = types.map((t) => `(param ${t})`).join(" ");
+  const result = spec.returnsErrno ? "(result i32)" : "";
+  const gets = types.map((_, i) => `(local.get ${i})`).join(" ");
+  const id = `$${prefix}${spec.name}`;
+  return `(import "${module}" "${spec.name}" (func ${id} ${params} ${result}))
+  (func (export "${prefix}${spec.name}") ${params} ${result} (call ${id} ${gets}))`;
+}
+
 function wat(): string {
-  const lines = PREVIEW1.map((spec) => {
-    const types = spec.params.map((p) => (p.kind === "i64" ? "i64" : "i32"));
-    const params = types.map((t) => `(param ${t})`).join(" ");
-    const result = spec.returnsErrno ? "(result i32)" : "";
-    const gets = types.map((_, i) => `(local.get ${i})`).join(" ");
-    return `(import "${PREVIEW1_MODULE}" "${spec.name}" (func $${spec.name} ${params} ${result}))
-  (func (export "p_${spec.name}") ${params} ${result} (call $${spec.name} ${gets}))`;
-  });
+  const lines = [...PREVIEW1.map((s) => thunk(PREVIEW1_MODULE, "p_", s)), ...EXT.map((s) => thunk(EXT_MODULE, "x_", s))];
   const imports = lines.map((l) => l.split("\n")[0]).join("\n  ");
   const exports = lines.map((l) => l.split("\n")[1]).join("\n");
   return `(module\n  ${imports}\n  (memory (export "memory") 2)\n  (func (export "_initialize"))\n${exports})`;
@@ -39,6 +44,8 @@ export interface Probe {
   readonly memory: WebAssembly.Memory;
   /** Calls preview1 function `name` through the adapter. */
   call(name: string, ...args: (number | bigint)[]): number;
+  /** Calls extension function `name` (wasi_os_v1) through the adapter. */
+  ext(name: string, ...args: (number | bigint)[]): number;
   bytes(): Uint8Array;
   view(): DataView;
   /** Writes a UTF-8 string at `ptr`; returns its length. */
@@ -58,6 +65,11 @@ export async function probe(options: WasiOsOptions): Promise<Probe> {
       const fn = instance.exports[`p_${name}`] as ProbeCall | undefined;
       if (fn === undefined) throw new Error(`no preview1 function ${name}`);
       return fn(...args) ?? 0;
+    },
+    ext(name, ...args) {
+      const fn = instance.exports[`x_${name}`] as ProbeCall | undefined;
+      if (fn === undefined) throw new Error(`no extension function ${name}`);
+      return fn(...args);
     },
     bytes: () => new Uint8Array(memory.buffer),
     view: () => new DataView(memory.buffer),
