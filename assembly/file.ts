@@ -1,5 +1,6 @@
 // Calls on an open file's data and storage: ftruncate, fsync, fdatasync, posix_fallocate, posix_fadvise.
 import { fd_filestat_set_size, fd_filestat_get, fd_sync, fd_datasync, fd_allocate, fd_advise, errno, ADVICE, RIGHTS, FILESTAT } from "./wasi/preview1";
+import { fd_chmod } from "./wasi/ext";
 import { reset, setOSError } from "./error";
 import { statFd, has, isReg, isDir, seekable } from "./fd";
 
@@ -86,4 +87,18 @@ export function posix_fadvise(fd: i32, offset: i64, len: i64, advice: i32): bool
   if (e == 0 || e == errno.ENOTSUP || e == errno.ENOSYS || e == errno.ENOTCAPABLE || e == errno.EINVAL && isDir()) return true;
   setOSError("posix_fadvise", e == errno.EBADF ? errno.EBADF : e);
   return false;
+}
+
+/**
+ * os.fchmod(fd, mode): true, or false. Sets the permission bits (mode & 0o7777) of fd's file,
+ * whatever fd's access mode (O_RDONLY included, as Linux allows the owner); visible in fstat's
+ * st_mode. The guest acts as root: the bits are stored and reported, never enforced. Errors:
+ * EBADF; ENOSYS where the host cannot reach a file's mode (node-wasi, wasmer): never a silent
+ * success.
+ */
+export function fchmod(fd: i32, mode: i32): bool {
+  reset();
+  const e = fd_chmod(<u32>fd, mode);
+  if (e != 0) { setOSError("fchmod", e == errno.ENOTCAPABLE ? errno.EBADF : e); return false; }
+  return true;
 }

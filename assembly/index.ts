@@ -16,10 +16,19 @@
 //
 // Offsets: NONE is Python's None (i64.MIN_VALUE). fds are i32 as C int: passing a value outside
 // i32 is the caller's OverflowError (the conformance interpreter reports it).
-// Mode bits: preview1 has none, so st_mode carries only the file type and open() ignores mode
-// until the extension ABI lands. The guest acts as root does: mode bits are never enforced.
-// Byte-moving calls (readinto, preadinto, write, pwrite, readv, writev, preadv, pwritev, sendfile)
-// do not allocate; read/pread allocate their result, fstat its stat_result.
+// Preview1 lacks dup, dup2, chmod, permission bits, the inheritable flag, copy_file_range and
+// pipes: those calls use the wasi-os extension ABI (namespace wasi_os_v1, docs/abi.md), which a
+// wasi-os host always supplies; a base that cannot do one answers ENOSYS/ENOTSUP (ask
+// os.availability(name)). Mode bits: fchmod stores them and fstat's st_mode reports them where
+// the host can (type bits only otherwise); open() still ignores its mode argument. The guest
+// acts as root does: mode bits are never enforced.
+// Byte-moving calls (readinto, preadinto, write, pwrite, readv, writev, preadv, pwritev, sendfile,
+// copy_file_range, copyfile) do not allocate; read/pread allocate their result, fstat its
+// stat_result, pipe its Pipe.
+//
+// wasi-os's own helpers (not in Python's os): copyfile/copyfile_last_path (a whole-file copy on
+// copy_file_range with a read/write fallback), availability (how this host does a function),
+// extension_abi_version.
 
 // Brings the custom abort into every guest that imports this library. Compile with
 //   --use abort=assembly/abort/abort                  (inside this repository)
@@ -37,7 +46,10 @@ export {
 } from "./io";
 export { lseek } from "./seek";
 export { stat_result, fstat } from "./stat";
-export { ftruncate, fsync, fdatasync, posix_fallocate, posix_fadvise } from "./file";
+export { ftruncate, fsync, fdatasync, posix_fallocate, posix_fadvise, fchmod } from "./file";
 export { isatty, device_encoding, get_blocking, set_blocking } from "./tty";
 export { sendfile } from "./sendfile";
-export { copy_file_range, dup, dup2, fchmod } from "./unsupported";
+export { copy_file_range, copyfile, copyfile_last_path } from "./copy";
+export { dup, dup2, get_inheritable, set_inheritable } from "./dup";
+export { Pipe, pipe, pipe2 } from "./pipe";
+export { Availability, availability, extension_abi_version } from "./availability";

@@ -1,5 +1,6 @@
 // open/close/closerange/truncate: the calls that name a path or end an fd.
-import { path_open, fd_close, fd_fdstat_get, fd_filestat_set_size, errno, FDSTAT, FDFLAGS, OFLAGS, RIGHTS, LOOKUP_SYMLINK_FOLLOW, FILETYPE } from "./wasi/preview1";
+import { path_open, path_filestat_get, fd_close, fd_fdstat_get, fd_filestat_set_size, errno, FDSTAT, FDFLAGS, OFLAGS, RIGHTS, LOOKUP_SYMLINK_FOLLOW, FILETYPE } from "./wasi/preview1";
+import { fd_close_range, fd_chmod } from "./wasi/ext";
 import { OUT, OUT2, PATH_BUF } from "./scratch";
 import { reset, setOSError, setError, ErrorKind } from "./error";
 import { resolve, resolvedLen } from "./path";
@@ -16,6 +17,16 @@ import {
 /** Highest fd closerange visits: no WASI host hands out fds this high (the adapter's limit is lower). */
 // @ts-ignore: decorator
 @inline const CLOSERANGE_MAX: i32 = 65536;
+
+/**
+ * The umask new files get (WASI has none): the usual 0o022, the one the conformance oracle uses.
+ * open(path, O_CREAT, mode) gives a file it creates the bits mode & ~UMASK.
+ */
+// @ts-ignore: decorator
+@inline export const UMASK: i32 = 0o022;
+
+/** Did the last successful openRaw create the file? (O_CREAT on a path that did not exist.) */
+let created = false;
 
 /** Rights to request for a Linux access mode (O_ACCMODE bits). */
 function accessRights(acc: i32): u64 {
@@ -54,6 +65,13 @@ function openRaw(path: string, flags: i32): i32 {
   if ((flags & O_SYNC) == O_SYNC) fdflags |= FDFLAGS.SYNC;
   else if (flags & O_DSYNC) fdflags |= FDFLAGS.DSYNC;
   const lookup: u32 = (flags & O_NOFOLLOW) ? 0 : LOOKUP_SYMLINK_FOLLOW;
+  // Whether O_CREAT creates the file: with O_EXCL a success says so; otherwise ask first
+  // (single-threaded guest: nothing can create it in between).
+  created = false;
+  let exists = true;
+  if (flags & O_CREAT) {
+    exists = (flags & O_EXCL) ? false : path_filestat_get(<u32>dir, LOOKUP_SYMLINK_FOLLOW, PATH_BUF, resolvedLen, OUT) == 0;
+  }
   const base = accessRights(flags & O_ACCMODE) & inheriting;
   const e = path_open(<u32>dir, lookup, PATH_BUF, resolvedLen, oflags, base, inheriting, fdflags, OUT2);
   if (e != 0) {
@@ -61,12 +79,15 @@ function openRaw(path: string, flags: i32): i32 {
     // escape; give that answer on every host so ENOTCAPABLE never escapes.
     return -(e == errno.ENOTCAPABLE ? errno.EPERM : <i32>e);
   }
+  created = !exists;
   return load<i32>(OUT2);
 }
 
 /**
  * os.open(path, flags, mode=0o777): a new fd, or -1. flags are Python's (Linux) O_* values.
- * mode is accepted and ignored: preview1 has no permission bits (the extension ABI will carry it).
+ * When O_CREAT creates the file, its permission bits become mode & ~UMASK (0o022) through the
+ * extension's fd_chmod, as Linux does; an existing file keeps its mode. Hosts that cannot store
+ * modes (fd_chmod ENOSYS: node-wasi, wasmer) keep their own default, silently: the open worked.
  * Writing to a directory (O_WRONLY/O_RDWR) gives EISDIR as Linux does.
  */
 export function open(path: string, flags: i32, mode: i32 = 0o777): i32 {
@@ -83,6 +104,7 @@ export function open(path: string, flags: i32, mode: i32 = 0o777): i32 {
       return -1;
     }
   }
+  if (created) fd_chmod(<u32>fd, mode & ~UMASK & 0o7777);
   return fd;
 }
 
@@ -94,10 +116,16 @@ export function close(fd: i32): bool {
   return true;
 }
 
-/** os.closerange(lo, hi): close lo <= fd < hi, ignoring errors (never fails). Stops at fd 65536. */
+/**
+ * os.closerange(lo, hi): close lo <= fd < hi, ignoring errors (never fails), in one extension
+ * call (fd_close_range). Only if the host answered ENOSYS (a wasi-os host never does) it closes
+ * fd by fd, stopping at fd 65536.
+ */
 export function closerange(lo: i32, hi: i32): void {
   reset();
   if (lo < 0) lo = 0;
+  if (hi <= lo) return;
+  if (fd_close_range(lo, hi) != errno.ENOSYS) return;
   if (hi > CLOSERANGE_MAX) hi = CLOSERANGE_MAX;
   for (let fd = lo; fd < hi; fd++) fd_close(<u32>fd);
 }

@@ -2,7 +2,7 @@
 import { fd_seek, errno } from "./wasi/preview1";
 import { OUT2 } from "./scratch";
 import { reset, setOSError } from "./error";
-import { statFd, seekable } from "./fd";
+import { statFd, seekable, isDir } from "./fd";
 import { SEEK_SET, SEEK_END } from "./constants";
 
 /**
@@ -17,7 +17,15 @@ export function lseek(fd: i32, pos: i64, how: i32): i64 {
   if (e != 0) {
     let le = e;
     if (e == errno.ENOTCAPABLE || e == errno.EBADF || e == errno.ESPIPE) {
-      le = statFd(fd) != 0 ? errno.EBADF : (!seekable() ? errno.ESPIPE : (e == errno.ENOTCAPABLE ? errno.ESPIPE : e));
+      if (statFd(fd) != 0) le = errno.EBADF;
+      // Linux seeks directories (the offset is the readdir position); preview1 keeps that
+      // position in fd_readdir's cookie instead, so hosts refuse. Answer SEEK_SET as Linux
+      // does (the offset itself); other whences have no host-independent meaning: EINVAL.
+      else if (isDir()) {
+        if (how == SEEK_SET && pos >= 0) return pos;
+        le = errno.EINVAL;
+      }
+      else le = !seekable() ? errno.ESPIPE : (e == errno.ENOTCAPABLE ? errno.ESPIPE : e);
     }
     setOSError("lseek", le);
     return -1;

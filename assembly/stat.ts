@@ -1,13 +1,16 @@
 // fstat and stat_result.
 import { fd_filestat_get, errno, FILESTAT, FILETYPE } from "./wasi/preview1";
-import { OUT } from "./scratch";
+import { fd_mode_get } from "./wasi/ext";
+import { OUT, OUT2 } from "./scratch";
 import { reset, setOSError } from "./error";
-import { S_IFREG, S_IFDIR, S_IFCHR, S_IFBLK, S_IFLNK, S_IFSOCK } from "./constants";
+import { S_IFMT, S_IFIFO, S_IFREG, S_IFDIR, S_IFCHR, S_IFBLK, S_IFLNK, S_IFSOCK } from "./constants";
 
 /**
- * Python's os.stat_result (the integer fields). st_mode holds only the S_IF* type bits: preview1
- * has no permission bits, so they read 0 until the extension ABI supplies them (as CPython on
- * WASI). st_uid/st_gid are 0: the guest acts as root. Pipes have no WASI filetype: st_mode 0.
+ * Python's os.stat_result (the integer fields). st_mode: the S_IF* type bits from preview1's
+ * filestat plus the permission bits from the extension's fd_mode_get; where the host cannot know
+ * them (fd_mode_get answers ENOSYS: node-wasi, wasmer) only the type bits, permission bits 0 (as
+ * CPython on WASI). Pipes, which preview1 has no filetype for, get S_IFIFO from fd_mode_get.
+ * st_uid/st_gid are 0: the guest acts as root.
  */
 export class stat_result {
   st_mode: i32 = 0;
@@ -46,7 +49,14 @@ export function fstat(fd: i32): stat_result | null {
   const r = new stat_result();
   r.st_dev = load<u64>(OUT + FILESTAT.DEV);
   r.st_ino = load<u64>(OUT + FILESTAT.INO);
-  r.st_mode = modeOfFiletype(load<u8>(OUT + FILESTAT.FILETYPE));
+  let mode = modeOfFiletype(load<u8>(OUT + FILESTAT.FILETYPE));
+  if (fd_mode_get(<u32>fd, OUT2) == 0) {
+    const full = load<i32>(OUT2);
+    // preview1 has no FIFO filetype: a pipe shows as UNKNOWN (or CHR on some hosts); take the extension's type.
+    if (mode == 0 || (full & S_IFMT) == S_IFIFO) mode = full & S_IFMT;
+    mode |= full & 0o7777;
+  }
+  r.st_mode = mode;
   r.st_nlink = load<u64>(OUT + FILESTAT.NLINK);
   r.st_size = load<i64>(OUT + FILESTAT.FSIZE);
   r.st_atime_ns = load<i64>(OUT + FILESTAT.ATIM);

@@ -53,6 +53,7 @@ export interface WasiOsOptions extends StdioSpec {
 // Loaded on first use: a browser never loads node:wasi, and wasmer's own wasm loads only when asked for.
 const FACTORIES: Record<BaseName, (o: BaseOptions) => Promise<Base>> = {
   memory: async (o) => (await import("./bases/memory.ts")).createMemoryBase(o),
+  node: async (o) => (await import("./bases/node.ts")).createNodeBase(o),
   "node-wasi": async (o) => (await import("./bases/node-wasi.ts")).createNodeWasiBase(o),
   wasmer: async (o) => (await import("./bases/wasmer.ts")).createWasmerBase(o),
 };
@@ -139,6 +140,8 @@ export interface RunResult {
   readonly stderr: Uint8Array;
   /** The preopens' contents after the run, in order. */
   readonly trees: FsTree[];
+  /** Which path each fd_copy_range of the run took. */
+  readonly copyPaths: Readonly<CopyPaths>;
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {
@@ -164,5 +167,5 @@ export async function runCommand(wasm: WebAssembly.Module | BufferSource, option
   const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
   const exitCode = wasi.start(instance);
   const trees = (options.preopens ?? []).map((_, i) => wasi.readTree(i));
-  return { exitCode, stdout: concat(out), stderr: concat(err), trees };
+  return { exitCode, stdout: concat(out), stderr: concat(err), trees, copyPaths: wasi.copyPaths };
 }

@@ -13,6 +13,8 @@ export interface Availability {
   readonly level: Level;
   /** The errno a call gives when the level is `not available`; null otherwise. */
   readonly errno: ErrnoName | null;
+  /** What works differently from CPython although the function is available. */
+  readonly caveat?: string;
 }
 
 /** Every public function of `wasi-os/assembly`, in the order of Python's os docs. */
@@ -29,6 +31,8 @@ const native: Availability = { level: "native", errno: null };
 const emulated: Availability = { level: "emulated", errno: null };
 const fallback: Availability = { level: "fallback", errno: null };
 const missing = (errno: ErrnoName): Availability => ({ level: "not available", errno });
+/** fstat where the base cannot tell permission bits (fd_mode_get answers ENOSYS). */
+const fstatTypeOnly: Availability = { level: "native", errno: null, caveat: "st_mode carries the file type only: the base does not expose permission bits" };
 
 /** Done by the adapter's fd table or its own objects, identically on every base. */
 const ADAPTER: Partial<Record<GuestFunction, Availability>> = {
@@ -44,9 +48,30 @@ const ADAPTER: Partial<Record<GuestFunction, Availability>> = {
 const BY_BASE: Record<BaseName, Partial<Record<GuestFunction, Availability>>> = {
   // Our own file system objects are reachable: copies are host-side, modes are stored.
   memory: {},
+  // Real files through node:fs, objects reachable: host-side copies (pread/pwrite), real fchmod.
+  node: {},
   // Opaque fd table: copies loop through lent guest memory; modes are out of reach.
-  "node-wasi": { copy_file_range: fallback, copyfile: fallback, fchmod: missing("ENOSYS") },
-  wasmer: { copy_file_range: fallback, copyfile: fallback, fchmod: missing("ENOSYS") },
+  "node-wasi": { copy_file_range: fallback, copyfile: fallback, fchmod: missing("ENOSYS"), fstat: fstatTypeOnly },
+  // host/bases/wasmer-fix.ts re-implements positions, appends, overwrites and rights checks
+  // around @wasmer/wasi's own calls (its MemFS inserts on write, ignores rights, truncates
+  // seek positions to 32 bits): those functions are emulated, not wasmer's own.
+  wasmer: {
+    copy_file_range: fallback,
+    copyfile: fallback,
+    fchmod: missing("ENOSYS"),
+    fstat: fstatTypeOnly,
+    lseek: emulated,
+    read: emulated,
+    readinto: emulated,
+    readv: emulated,
+    write: emulated,
+    writev: emulated,
+    pwrite: emulated,
+    pwritev: emulated,
+    sendfile: emulated,
+    posix_fallocate: emulated,
+    open: emulated,
+  },
 };
 
 /** How `fn` is done on `base`. */

@@ -3,6 +3,7 @@
  * The `wasi-os` command.
  *
  *   wasi-os run [--host NAME] [--dir HOST[::GUEST]]... [--env K=V]... MODULE.wasm [ARGS...]
+ *   wasi-os report [--json]
  *
  * Exit codes: the guest's own; 2 for a command-line error; 125 when the module cannot be
  * read, compiled or instantiated; 134 when the guest traps (as a shell reports SIGABRT).
@@ -10,16 +11,20 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { BASES, isBaseName, runCommand, type BaseName, type PreopenSpec } from "../host/index.ts";
+import { DISK_BASES } from "./bases.ts";
 import { readHostTree } from "../host/bases/host-tree.ts";
+import { reportJson, reportTable } from "./report.ts";
 
 const HELP = `wasi-os — run a WASI preview1 guest with Python's os fd operations on a JavaScript host
 
 Usage:
   wasi-os run [OPTIONS] MODULE.wasm [ARGS...]   run a command module; ARGS go to the guest
+  wasi-os report [--json]                      how each base does each guest os function
   wasi-os --help | --version
 
 Options (before MODULE):
-  --host NAME        base host: ${BASES.join(" | ")} (default: memory)
+  --host NAME        base host: ${BASES.join(" | ")}
+                     (default: memory; node when --dir is given)
   --dir HOST[::GUEST] preopen host directory HOST as GUEST (default GUEST = HOST, as wasmtime).
                      On memory and wasmer the tree is copied in: writes are not persisted.
   --env K=V          set a guest environment variable (repeatable)
@@ -31,6 +36,7 @@ class UsageError extends Error {}
 
 interface RunArgs {
   host: BaseName;
+  hostGiven: boolean;
   dirs: { host: string; guest: string }[];
   env: Record<string, string>;
   module: string;
@@ -38,7 +44,7 @@ interface RunArgs {
 }
 
 function parseRun(argv: string[]): RunArgs {
-  const out: RunArgs = { host: "memory", dirs: [], env: {}, module: "", args: [] };
+  const out: RunArgs = { host: "memory", hostGiven: false, dirs: [], env: {}, module: "", args: [] };
   let i = 0;
   const value = (flag: string): string => {
     const v = argv[++i];
@@ -51,6 +57,7 @@ function parseRun(argv: string[]): RunArgs {
       const h = value(a);
       if (!isBaseName(h)) throw new UsageError(`unknown host "${h}" (one of ${BASES.join(", ")})`);
       out.host = h;
+      out.hostGiven = true;
     } else if (a === "--dir") {
       const [host = "", guest] = value(a).split("::");
       out.dirs.push({ host, guest: guest ?? host });
@@ -64,6 +71,8 @@ function parseRun(argv: string[]): RunArgs {
     } else {
       out.module = a;
       out.args = argv.slice(i + 1);
+      // Users of --dir expect real files: without --host, --dir means the `node` base.
+      if (!out.hostGiven && out.dirs.length > 0) out.host = "node";
       return out;
     }
   }
@@ -71,10 +80,9 @@ function parseRun(argv: string[]): RunArgs {
 }
 
 function preopens(run: RunArgs): PreopenSpec[] {
-  if (run.dirs.length === 0) return run.host === "node-wasi" ? [] : [{ guest: "/", tree: {} }];
-  return run.dirs.map((d) =>
-    run.host === "node-wasi" ? { guest: d.guest, host: path.resolve(d.host) } : { guest: d.guest, tree: readHostTree(d.host) },
-  );
+  const disk = DISK_BASES.includes(run.host);
+  if (run.dirs.length === 0) return disk ? [] : [{ guest: "/", tree: {} }];
+  return run.dirs.map((d) => (disk ? { guest: d.guest, host: path.resolve(d.host) } : { guest: d.guest, tree: readHostTree(d.host) }));
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -86,6 +94,11 @@ async function main(argv: string[]): Promise<number> {
   if (command === "--version") {
     const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
     console.log(pkg.version);
+    return 0;
+  }
+  if (command === "report") {
+    if (rest.some((a) => a !== "--json")) throw new UsageError(`report takes only --json`);
+    console.log(rest.includes("--json") ? reportJson() : reportTable());
     return 0;
   }
   if (command !== "run") throw new UsageError(`unknown command "${command}" (try --help)`);

@@ -4,13 +4,13 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { formatDiff } from "../src/conformance/compare.ts";
-import { runConformance, type ConformanceReport } from "../src/conformance/runner.ts";
-import { loadScenarios, SCENARIOS_ROOT } from "../src/conformance/scenario.ts";
+import type { ConformanceReport } from "../src/conformance/runner.ts";
+import { conformanceReport } from "./support/conformance-report.ts";
 
 let report: ConformanceReport | undefined;
 let failure: unknown;
 try {
-  report = await runConformance(loadScenarios([SCENARIOS_ROOT], process.cwd()));
+  report = await conformanceReport();
 } catch (e) {
   failure = e;
 }

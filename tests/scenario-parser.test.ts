@@ -30,6 +30,24 @@ test("fstat field names encode as a: and only there", () => {
   assert.throws(() => enc("# t\nread g 1\n"), /unknown name "g"/);
 });
 
+test("a tuple binding `r, w = pipe` binds both names and encodes as BIND r,w", () => {
+  assert.equal(enc("# t\nr, w = pipe\nwrite w b\"x\"\nread r 1\n"), ["r,w\tpipe", "\twrite\tf:w\tb:78", "\tread\tf:r\ti:1"]);
+  assert.equal(enc("# t\na,b = pipe\nc ,d = pipe\nclose d\n")[2], "\tclose\tf:d");
+  assert.is(parseScenario("# t\nr, w = pipe\n", "t.scn").steps[0]!.bind, "r,w");
+  assert.throws(() => enc("# t\nr, r = pipe\n"), /bound twice/);
+  assert.throws(() => enc("# t\nr, W = pipe\n"), /lowercase identifiers/);
+  assert.throws(() => enc("# t\nr w = pipe\n"), /lowercase identifiers/);
+  assert.throws(() => enc("# t\nr, = pipe\n"), /lowercase identifiers/);
+});
+
+test("@tty marks the scenario, is setup (before the steps), and takes no argument", () => {
+  const s = parseScenario("# t\n@tty\nisatty 1\n", "t.scn");
+  assert.is(s.tty, true);
+  assert.is(parseScenario("# t\nisatty 1\n", "t.scn").tty, undefined);
+  assert.throws(() => parseScenario("# t\nisatty 1\n@tty\n", "t.scn"), /setup directives must come before/);
+  assert.throws(() => parseScenario("# t\n@tty 1\nisatty 1\n", "t.scn"), /usage: @tty/);
+});
+
 test("bytes: repetition, concatenation, escapes", () => {
   const a = parseArg('b"ab"*3+b"\\n\\t\\r\\0\\\\"');
   assert.equal(a.kind === "bytes" && Array.from(a.value), [97, 98, 97, 98, 97, 98, 10, 9, 13, 0, 92]);
@@ -167,6 +185,14 @@ test("oracle: CPython results in the contract's format, one process for a batch"
     '"Bad file descriptor"', "False", "fd:high", "Unsupported nope", "None", "OSError EBADF", "fd:lowest", "3",
   ]);
   assert.equal(rb!.lines, ["OSError EBADF"]);
+});
+
+test("oracle: pipes print as a tuple of new fds and bind with `r, w =`; @tty gives a terminal on fds 0 and 1", async () => {
+  const a = parseScenario('# a\nr, w = pipe\nwrite w b"hi"\nread r 5\nr2, w2 = pipe2 -1\nclose r2\nisatty 1\ndevice_encoding 1\n', "a.scn");
+  const b = parseScenario("# b\n@tty\nisatty 1\nisatty 0\ndevice_encoding 1\n", "b.scn");
+  const [ra, rb] = await runOracle([a, b]);
+  assert.equal(ra!.lines, ["(fd:lowest, fd:lowest)", "2", 'b"hi"', "OSError EINVAL", "OSError EBADF", "False", "None"]);
+  assert.equal(rb!.lines, ["True", "True", '"UTF-8"']);
 });
 
 test("oracle: closerange in one scenario cannot reach the next one", async () => {

@@ -97,6 +97,11 @@ export declare function path_open(
   rights_base: u64, rights_inheriting: u64, fdflags: u16, fd_out: usize,
 ): u16;
 
+/** Attributes of path (relative to directory fd) -> *FILESTAT (64 bytes). flags: LOOKUP_SYMLINK_FOLLOW. */
+// @ts-ignore: decorator
+@external("wasi_snapshot_preview1", "path_filestat_get")
+export declare function path_filestat_get(fd: u32, flags: u32, path: usize, path_len: usize, buf: usize): u16;
+
 /** Sizes of the argument vector -> *argc, *argv_buf_size. */
 // @ts-ignore: decorator
 @external("wasi_snapshot_preview1", "args_sizes_get")

@@ -6,9 +6,14 @@
 import { Errno } from "../../src/errno.ts";
 import type { Context } from "../context.ts";
 
+/**
+ * chmod. On a base that cannot reach files' modes, every fd answers ENOSYS, pipes included:
+ * one answer per base keeps the report's "not available (ENOSYS)" exactly true.
+ */
 export function fd_chmod(ctx: Context, fd: number, mode: number): number {
   const entry = ctx.table.get(fd);
   if (entry === undefined) return Errno.EBADF;
+  if (ctx.base.reach === undefined) return Errno.ENOSYS;
   const own = entry.desc.own;
   if (own !== undefined) {
     own.permissions = mode & 0o7777;

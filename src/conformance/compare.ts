@@ -25,11 +25,17 @@ export interface ScenarioOutcome {
   scenario: string;
   base: string;
   diffs: StepDiff[];
+  /** Every step's canonical result from the oracle and from the base (for cross-checks). */
+  expected: string[];
+  got: string[];
+  /** How the base's copies went during this run (host/context.ts CopyPaths counts). */
+  copyPaths?: { native: number; fallback: number };
 }
 
 /** What a base printed: its result lines plus how the run ended (for the "no result" text). */
 export interface GuestRun {
   lines: string[];
+  copyPaths?: { native: number; fallback: number };
   /** Human note used in place of a missing result line, e.g. "exit code 1; stderr: ...". */
   note: string;
 }
@@ -52,11 +58,15 @@ export function compareScenario(
   used?: Set<Divergence>,
 ): ScenarioOutcome {
   const diffs: StepDiff[] = [];
+  const expectedAll: string[] = [];
+  const gotAll: string[] = [];
   let firstDeclared: StepDiff | undefined;
   scenario.steps.forEach((step: Step, i) => {
     const exp = canonicalResult(expected[i] ?? missingResult("the oracle gave no result"));
     const raw = run.lines[i];
     const got = raw === undefined ? missingResult(run.note) : canonicalResult(raw);
+    expectedAll.push(exp);
+    gotAll.push(got);
     if (exp === got) return;
     const d: StepDiff = { kind: "mismatch", scenario: scenario.name, base, index: i, line: step.line, text: step.text, expected: exp, got };
     const row = raw === undefined ? undefined : findDivergence(rows, base, scenario.name, step.func, got);
@@ -80,7 +90,7 @@ export function compareScenario(
       ...(firstDeclared ? { after: firstDeclared } : {}),
     });
   }
-  return { scenario: scenario.name, base, diffs };
+  return { scenario: scenario.name, base, diffs, expected: expectedAll, got: gotAll, ...(run.copyPaths ? { copyPaths: run.copyPaths } : {}) };
 }
 
 /** The readable diff of one step. */

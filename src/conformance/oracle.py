@@ -4,6 +4,7 @@
 Reads ONE JSON document on stdin:
     {"scenarios": [{"name": str,
                     "setup": [{"kind": "file", "path": str, "hex": str} | {"kind": "dir", "path": str}],
+                    "tty": bool,                    # optional: the scenario's @tty
                     "steps": [str, ...]}]}          # each step in the guest encoding (BIND\\tFUNC\\tARG...)
 and writes ONE JSON document on stdout:
     {"python": str, "results": [{"lines": [str, ...], "error": str | null}]}   # same order
@@ -11,7 +12,11 @@ and writes ONE JSON document on stdout:
 Each scenario runs in a forked child (so an fd table, a cwd, closerange, ... never leak into the
 next scenario) whose cwd is a fresh temp directory holding the scenario's @file/@dir setup.
 In the child: umask is 0o022, fds 0 and 1 are /dev/null, fd 2 is inherited, every other fd is
-closed before the first step. Results use the "Result lines" format of docs/conformance.md.
+closed before the first step. With "tty" (the scenario's @tty), fds 0 and 1 are instead the slave
+side of a fresh pty (os.openpty()); its master is kept open on a high fd (the soft RLIMIT_NOFILE
+minus one, so that fd:lowest is unaffected; closing the master would hang up the slave, which
+then answers EIO to the terminal ioctls isatty uses). Results use the "Result lines" format of
+docs/conformance.md.
 
 Emulations, documented:
 - readinto FD N: Python 3.11 has no os.readinto (3.14 adds it); emulated as
@@ -20,11 +25,14 @@ Emulations, documented:
 - readv/preadv take a list of buffer sizes; the result is Python's (the count).
 - contents PATH: open O_RDONLY, read to EOF, close; result is the bytes.
 - fstat FD [FIELD...]: a projection of os.fstat (default fields: type, st_size).
+- pipe / pipe2: the tuple's fds print as fd:lowest / fd:high (both judged after the call); a
+  tuple binding `r, w = pipe` (BIND "r,w") takes the elements, or -1 each on an error.
 """
 import errno
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import stat
@@ -33,6 +41,7 @@ import tempfile
 
 ALIASES = {"EOPNOTSUPP": "ENOTSUP", "EWOULDBLOCK": "EAGAIN", "EDEADLOCK": "EDEADLK"}
 NEW_FD_FUNCS = {"open", "dup", "dup2"}
+NEW_FD_TUPLE_FUNCS = {"pipe", "pipe2"}
 STEP_TIMEOUT_S = 10
 
 
@@ -156,6 +165,8 @@ def call(func, args):
     result = fn(*args)
     if func in NEW_FD_FUNCS and isinstance(result, int) and result >= 0:
         return NewFd(result, all(is_open(k) for k in range(result)))
+    if func in NEW_FD_TUPLE_FUNCS and isinstance(result, tuple):
+        return tuple(NewFd(fd, all(is_open(k) for k in range(fd))) for fd in result)
     return result
 
 
@@ -229,11 +240,16 @@ def run_steps(steps):
             b = bind_value(v)
         except OSError as e:
             line = "OSError " + (errname(e.errno) if e.errno is not None else "None")
-            b = -1
+            v, b = None, -1
         except (ValueError, OverflowError, TypeError) as e:
             line = type(e).__name__
-            b = -1
-        if bind:
+            v, b = None, -1
+        if "," in bind:
+            names = bind.split(",")
+            ok = isinstance(v, tuple) and len(v) == len(names)
+            for k, n in enumerate(names):
+                env[n] = bind_value(v[k]) if ok else -1
+        elif bind:
             env[bind] = b
         lines.append(line)
     return lines
@@ -262,10 +278,22 @@ def run_scenario(sc, resdir):
             try:
                 os.chdir(d)
                 os.umask(0o022)
-                null = os.open(os.devnull, os.O_RDWR)
-                os.dup2(null, 0)
-                os.dup2(null, 1)
-                os.closerange(3, 1 << 16)
+                keep = None
+                if sc.get("tty"):
+                    master, slave = os.openpty()
+                    os.dup2(slave, 0)
+                    os.dup2(slave, 1)
+                    keep = min(resource.getrlimit(resource.RLIMIT_NOFILE)[0], 1 << 16) - 1
+                    os.dup2(master, keep)
+                else:
+                    null = os.open(os.devnull, os.O_RDWR)
+                    os.dup2(null, 0)
+                    os.dup2(null, 1)
+                if keep is None:
+                    os.closerange(3, 1 << 16)
+                else:
+                    os.closerange(3, keep)
+                    os.closerange(keep + 1, 1 << 16)
                 signal.signal(signal.SIGALRM, signal.SIG_DFL)
                 out = {"lines": run_steps(sc["steps"]), "error": None}
             except BaseException as e:  # report, never hang the batch
@@ -286,7 +314,20 @@ def run_scenario(sc, resdir):
             os.unlink(resfile)
 
 
+def pin_locale():
+    """Run in the C.UTF-8 locale with UTF-8 mode off, whatever the caller's environment.
+
+    os.device_encoding on a terminal is the locale's codeset: "UTF-8" from nl_langinfo in a
+    UTF-8 locale, but "utf-8" in UTF-8 mode (which CPython turns on by itself in the C/POSIX
+    locale) and "ANSI_X3.4-1968" in a non-UTF-8 one. Re-executes once (stdin is not read yet)."""
+    if os.environ.get("WASI_OS_ORACLE_PINNED") == "1":
+        return
+    env = dict(os.environ, LC_ALL="C.UTF-8", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0", WASI_OS_ORACLE_PINNED="1")
+    os.execve(sys.executable, [sys.executable, os.path.abspath(__file__)], env)
+
+
 def main():
+    pin_locale()
     req = json.load(sys.stdin)
     resdir = tempfile.mkdtemp(prefix="wasi-os-oracle-res-")
     try:

@@ -23,6 +23,7 @@ export function oracleRequest(scenarios: readonly Scenario[]): string {
     scenarios: scenarios.map((s) => ({
       name: s.name,
       setup: s.setup.map((x) => (x.kind === "file" ? { kind: "file", path: x.path, hex: hex(x.bytes) } : { kind: "dir", path: x.path })),
+      ...(s.tty ? { tty: true } : {}),
       steps: s.steps.map(encodeStep),
     })),
   });

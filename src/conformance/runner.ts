@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { BASES, runCommand, type BaseName, type FsTree } from "../../host/index.ts";
+import { DISK_BASES } from "../bases.ts";
 import { compareScenario, staleRows, type GuestRun, type ScenarioOutcome, type StepDiff } from "./compare.ts";
 import { loadDivergences, type Divergence } from "./divergences.ts";
 import { encodeStep } from "./encode.ts";
@@ -64,19 +65,20 @@ export async function runGuest(module: WebAssembly.Module, base: BaseName, scena
   let dir: string | undefined;
   try {
     let preopens;
-    if (base === "node-wasi") {
+    if (DISK_BASES.includes(base)) {
       dir = mkdtempSync(join(tmpdir(), "wasi-os-conf-"));
       setupDir(dir, scenario.setup);
       preopens = [{ guest: "/", host: dir }];
     } else {
       preopens = [{ guest: "/", tree: setupTree(scenario.setup) }];
     }
-    const r = await runCommand(module, { base, args, preopens });
+    // @tty: stdio fds 0-2 are terminal-like character devices (the oracle gives a pty on 0 and 1).
+    const r = await runCommand(module, { base, args, preopens, ...(scenario.tty ? { tty: true } : {}) });
     const out = decoder.decode(r.stdout);
     const lines = out === "" ? [] : out.replace(/\n$/, "").split("\n");
     const stderr = decoder.decode(r.stderr);
     const note = `guest exited with code ${r.exitCode} after ${lines.length} results${stderr.trim() ? `; stderr: ${tail(stderr)}` : ""}`;
-    return { lines, note };
+    return { lines, note, copyPaths: { native: r.copyPaths.native, fallback: r.copyPaths.fallback } };
   } catch (e) {
     return { lines: [], note: `the run failed: ${tail(e instanceof Error ? `${e.name}: ${e.message}` : String(e))}` };
   } finally {

@@ -24,6 +24,10 @@ export interface Step {
   line: number;
   /** The step as written (trimmed, without a trailing comment). */
   text: string;
+  /**
+   * The binding: one name (`f = open ...`), or for a tuple result the names joined by commas
+   * without spaces (`r, w = pipe` -> "r,w"; the guest encoding's BIND column carries it as is).
+   */
   bind: string | null;
   func: string;
   args: Arg[];
@@ -36,6 +40,8 @@ export interface Scenario {
   file: string;
   title: string;
   setup: Setup[];
+  /** `@tty`: stdin and stdout (fds 0 and 1) are a terminal (the oracle's pty; the guest's `tty` option). */
+  tty?: boolean;
   steps: Step[];
 }
 
@@ -302,6 +308,7 @@ export function parseScenario(text: string, name: string, file = ""): Scenario {
   const setup: Setup[] = [];
   const steps: Step[] = [];
   const vars = new Set<string>();
+  let tty = false;
   lines.forEach((raw, idx) => {
     const line = idx + 1;
     const trimmed = raw.trim();
@@ -331,13 +338,25 @@ export function parseScenario(text: string, name: string, file = ""): Scenario {
         setup.push({ kind: "dir", line, path });
         return;
       }
+      if (terms[0] === "@tty") {
+        if (terms.length !== 1) throw new Error("usage: @tty");
+        if (steps.length > 0) throw new Error("setup directives must come before the steps");
+        tty = true;
+        return;
+      }
       if (terms[0]!.startsWith("@")) throw new Error(`unknown directive ${terms[0]}`);
       let bind: string | null = null;
+      let names: string[] = [];
       let rest = terms;
-      if (terms.length >= 2 && terms[1] === "=") {
-        bind = terms[0]!;
-        if (!VAR.test(bind)) throw new Error(`binding names are lowercase identifiers: ${JSON.stringify(bind)}`);
-        rest = terms.slice(2);
+      const eq = terms.indexOf("=");
+      if (eq >= 1) {
+        // `f = ...`, or a tuple target `r, w = ...` for a tuple result (pipe).
+        const target = terms.slice(0, eq).join(" ");
+        names = target.split(",").map((n) => n.trim());
+        for (const n of names) if (!VAR.test(n)) throw new Error(`binding names are lowercase identifiers: ${JSON.stringify(target)}`);
+        if (new Set(names).size !== names.length) throw new Error(`a name is bound twice in ${JSON.stringify(target)}`);
+        bind = names.join(",");
+        rest = terms.slice(eq + 1);
       } else if (/^[a-z_][a-z0-9_]*=$/.test(terms[0]!) || terms.some((t) => t === "=")) {
         throw new Error('write bindings as "NAME = FUNC ARGS" with spaces around "="');
       }
@@ -345,7 +364,7 @@ export function parseScenario(text: string, name: string, file = ""): Scenario {
       if (func === undefined || !IDENT.test(func)) throw new Error("expected a function name");
       const allowIdent = FIELD_FUNCS.has(func);
       const args = rest.slice(1).map((t, i) => parseArg(t, vars, allowIdent && i > 0));
-      if (bind !== null) vars.add(bind);
+      for (const n of names) vars.add(n);
       steps.push({ line, text: cleanStepText(trimmed), bind, func, args });
     } catch (e) {
       throw new ScenarioError(name, line, e instanceof Error ? e.message : String(e));
@@ -353,7 +372,7 @@ export function parseScenario(text: string, name: string, file = ""): Scenario {
   });
   if (title === "") throw new ScenarioError(name, 1, "a scenario starts with a '# title' line");
   if (steps.length === 0) throw new ScenarioError(name, lines.length, "a scenario needs at least one step");
-  return { name, file, title, setup, steps };
+  return tty ? { name, file, title, setup, tty, steps } : { name, file, title, setup, steps };
 }
 
 /** The step text without a trailing `# comment` (quotes respected). */

@@ -218,6 +218,7 @@ function bufsArg(args: Arg[], i: i32): Uint8Array[] {
 // ---- results --------------------------------------------------------------------------------
 
 let bound: i64 = -1; // the value a `NAME =` binding receives
+let boundTuple: i64[] = []; // the values a `A, B =` binding receives (a tuple result)
 
 function errLine(): string {
   const r = os.last_error();
@@ -230,6 +231,13 @@ function fdResult(fd: i32): string { if (os.last_error().failed) return errLine(
 function noneResult(): string { return os.last_error().failed ? errLine() : "None"; }
 function boolResult(b: bool): string { if (os.last_error().failed) return errLine(); bound = b ? 1 : 0; return b ? "True" : "False"; }
 function bytesResult(b: Uint8Array | null): string { return b === null ? errLine() : fmtBytes(b); }
+/** A pipe's (r, w) tuple of new fds; a `r, w = pipe` binding takes both. */
+function pipeResult(p: os.Pipe | null): string {
+  if (p === null) return errLine();
+  boundTuple = [<i64>p.r, <i64>p.w];
+  bound = -1;
+  return "(" + fmtNewFd(p.r) + ", " + fmtNewFd(p.w) + ")";
+}
 
 function typeName(mode: i32): string {
   switch (mode & os.S_IFMT) {
@@ -374,6 +382,16 @@ function run(func: string, args: Arg[]): string {
     if (convError.length == 0) line = fdResult(os.dup2(fd, fd2, inh != 0));
   } else if (func == "fchmod") {
     const fd = cint(args, 0); const m = cint(args, 1); if (convError.length == 0) { os.fchmod(fd, m); line = noneResult(); }
+  } else if (func == "get_inheritable") {
+    const fd = cint(args, 0); if (convError.length == 0) line = boolResult(os.get_inheritable(fd));
+  } else if (func == "set_inheritable") {
+    const fd = cint(args, 0); const b = i64arg(args, 1);
+    if (convError.length == 0) { os.set_inheritable(fd, b != 0); line = noneResult(); }
+  } else if (func == "pipe") {
+    if (args.length > 0) convError = "TypeError";
+    else line = pipeResult(os.pipe());
+  } else if (func == "pipe2") {
+    const fl = cint(args, 0); if (convError.length == 0) line = pipeResult(os.pipe2(fl));
   } else if (func == "contents") {
     const p = strArg(args, 0); if (convError.length == 0) line = contents(p);
   } else {
@@ -411,7 +429,13 @@ for (let i = 1; i < steps.length; i++) {
   const args = new Array<Arg>();
   for (let k = 2; k < parts.length; k++) args.push(parseArg(parts[k]));
   bound = -1;
+  boundTuple = [];
   const line = run(func, args);
-  if (bind.length > 0) vars.set(bind, bound);
+  if (bind.indexOf(",") >= 0) {
+    // Tuple binding (`r, w = pipe`, encoded "r,w"): each name takes its element; -1 for all when
+    // the result is not a tuple of that length (an error).
+    const names = bind.split(",");
+    for (let k = 0; k < names.length; k++) vars.set(names[k], names.length == boundTuple.length ? boundTuple[k] : -1);
+  } else if (bind.length > 0) vars.set(bind, bound);
   println(line);
 }

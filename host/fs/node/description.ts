@@ -1,0 +1,128 @@
+// What every open description of the `node` base has: one real OS fd (owned: closed when
+// the adapter closes the last guest alias), preview1 rights and fdflags, and the metadata
+// the extension ABI needs (real st_mode, st_dev, fchmod).
+import * as fs from "node:fs";
+import type { BigIntStats } from "node:fs";
+import { Fd, wasi } from "@bjorn3/browser_wasi_shim";
+import type { MemFilestat } from "../memory/filestat.ts";
+import { FDFLAGS_ALL, isBigint } from "../memory/rights.ts";
+import { setFlags } from "../memory/open-file.ts";
+import { errnoOf } from "./errors.ts";
+import { filestatOf } from "./stat.ts";
+import { setTimes } from "./times.ts";
+
+export abstract class NodeDescription extends Fd {
+  /** The real file descriptor; -1 once closed. */
+  osFd: number;
+  rightsBase: bigint;
+  rightsInheriting: bigint;
+  fdflags: number;
+
+  constructor(osFd: number, rightsBase: bigint, rightsInheriting: bigint, fdflags: number) {
+    super();
+    this.osFd = osFd;
+    this.rightsBase = rightsBase;
+    this.rightsInheriting = rightsInheriting;
+    this.fdflags = fdflags & FDFLAGS_ALL;
+  }
+
+  abstract get filetype(): number;
+
+  /** fstat of the real fd (bigint: full ns times, 64-bit ino/dev). Throws node:fs errors. */
+  hostStat(): BigIntStats {
+    return fs.fstatSync(this.osFd, { bigint: true });
+  }
+
+  /** The real st_mode (type and permission bits), for the extension ABI; -1 on error. */
+  get mode(): number {
+    try {
+      return Number(this.hostStat().mode);
+    } catch {
+      return -1;
+    }
+  }
+
+  /** The real st_dev, for the extension ABI (EXDEV decisions); -1n on error. */
+  get dev(): bigint {
+    try {
+      return this.hostStat().dev;
+    } catch {
+      return -1n;
+    }
+  }
+
+  /** fchmod(2) on the real fd (works on a read-only description, as on Linux). Returns an errno. */
+  chmod(mode: number): number {
+    if (!Number.isInteger(mode) || mode < 0) return wasi.ERRNO_INVAL;
+    try {
+      fs.fchmodSync(this.osFd, mode & 0o7777);
+      return wasi.ERRNO_SUCCESS;
+    } catch (e) {
+      return errnoOf(e);
+    }
+  }
+
+  override fd_fdstat_get(): { ret: number; fdstat: wasi.Fdstat | null } {
+    const fdstat = new wasi.Fdstat(this.filetype, this.fdflags);
+    fdstat.fs_rights_base = this.rightsBase;
+    fdstat.fs_rights_inherited = this.rightsInheriting;
+    return { ret: wasi.ERRNO_SUCCESS, fdstat };
+  }
+
+  override fd_fdstat_set_flags(flags: number): number {
+    return setFlags(this, flags);
+  }
+
+  /** preview1: rights can only be dropped; asking for more is NOTCAPABLE. */
+  override fd_fdstat_set_rights(base: bigint, inheriting: bigint): number {
+    if (!isBigint(base) || !isBigint(inheriting)) return wasi.ERRNO_INVAL;
+    if ((base & ~this.rightsBase) !== 0n || (inheriting & ~this.rightsInheriting) !== 0n) return wasi.ERRNO_NOTCAPABLE;
+    this.rightsBase = base;
+    this.rightsInheriting = inheriting;
+    return wasi.ERRNO_SUCCESS;
+  }
+
+  override fd_filestat_get(): { ret: number; filestat: MemFilestat | null } {
+    try {
+      return { ret: wasi.ERRNO_SUCCESS, filestat: filestatOf(this.hostStat()) };
+    } catch (e) {
+      return { ret: errnoOf(e), filestat: null };
+    }
+  }
+
+  override fd_filestat_set_times(atim: bigint, mtim: bigint, fst_flags: number): number {
+    return setTimes(atim, mtim, fst_flags, () => this.hostStat(), (a, m) => fs.futimesSync(this.osFd, a, m));
+  }
+
+  override fd_sync(): number {
+    try {
+      fs.fsyncSync(this.osFd);
+      return wasi.ERRNO_SUCCESS;
+    } catch (e) {
+      return errnoOf(e);
+    }
+  }
+
+  /** fd_datasync (the shim's dispatch maps it to fd_sync; host/bases/node.ts routes it here). */
+  fd_datasync(): number {
+    try {
+      fs.fdatasyncSync(this.osFd);
+      return wasi.ERRNO_SUCCESS;
+    } catch (e) {
+      return errnoOf(e);
+    }
+  }
+
+  /** Closes the real fd. Idempotent (the base's finish() closes whatever is left). */
+  override fd_close(): number {
+    if (this.osFd < 0) return wasi.ERRNO_SUCCESS;
+    const fd = this.osFd;
+    this.osFd = -1;
+    try {
+      fs.closeSync(fd);
+      return wasi.ERRNO_SUCCESS;
+    } catch (e) {
+      return errnoOf(e);
+    }
+  }
+}

@@ -1,0 +1,239 @@
+// An open description on a real non-directory file (regular file, or a device/FIFO/socket a
+// host placed in the tree).
+//
+// Position: Node has no lseek(2), so the description keeps its own `position` and every
+// read/write on a seekable file is positional (pread/pwrite through fs.readSync/writeSync
+// with a position). The OS fd's own offset is never used and never moves. Semantics follow
+// the OS offset exactly: seeking past EOF is allowed, reads there are empty, writes there
+// leave a hole that reads as zeros (sparse on the disk).
+// APPEND: the OS fd carries O_APPEND, so an fd_write appends atomically (write(2) without a
+// position) and the position becomes the new size (fstat right after: a concurrent appender
+// in between moves it further, as Linux's f_pos would after its own write). fd_pwrite on an
+// APPEND description appends too and leaves the position alone (Linux and wasmtime both do).
+// fd_fdstat_set_flags toggling APPEND reopens the file through /proc/self/fd/<fd> with the
+// new flags (same inode, checked), or without /proc falls back to fstat-size + pwrite.
+// Non-seekable files (FIFO, socket, character device): reads/writes use no position, fd_seek
+// and fd_tell are ESPIPE, fd_pread/fd_pwrite ESPIPE (Linux).
+// Rights and errnos are those of host/fs/memory/open-file.ts (wasmtime 49): FD_READ/FD_WRITE
+// enforced (BADF), set_size without FD_WRITE INVAL, negative offsets INVAL, beyond 2^63-1
+// INVAL, beyond 2^53 FBIG (Node takes positions as doubles; no Linux file system allows
+// files that large anyway).
+// fd_allocate: Node has no fallocate; extending the size with ftruncate gives the same
+// visible result (size grows, zeros) without reserving blocks. wasmtime answers NOTSUP.
+import * as fs from "node:fs";
+import { wasi, type Inode } from "@bjorn3/browser_wasi_shim";
+import { FD_APPEND, I64_MAX, R_FD_READ, R_FD_WRITE, isBigint, isSize } from "../memory/rights.ts";
+import { setFlags } from "../memory/open-file.ts";
+import { NodeDescription } from "./description.ts";
+import { errnoOf } from "./errors.ts";
+import { PROC_FD_MODE } from "./resolve.ts";
+import { filetypeOf, isSeekableMode } from "./stat.ts";
+
+const EMPTY = new Uint8Array(0);
+/** Largest offset Node passes exactly (positions are doubles in node:fs): beyond it FBIG. */
+export const MAX_FILE_SIZE = BigInt(Number.MAX_SAFE_INTEGER);
+const MAX_POSITION = MAX_FILE_SIZE;
+
+export class OpenNodeFile extends NodeDescription {
+  /** Current offset (may lie beyond EOF); unused for non-seekable files. */
+  position = 0n;
+  readonly seekable: boolean;
+  private readonly type: number;
+
+  constructor(osFd: number, mode: number | bigint, rightsBase: bigint, rightsInheriting: bigint, fdflags: number) {
+    super(osFd, rightsBase, rightsInheriting, fdflags);
+    this.type = filetypeOf(mode);
+    this.seekable = isSeekableMode(mode);
+  }
+
+  get filetype(): number {
+    return this.type;
+  }
+  get readable(): boolean {
+    return (this.rightsBase & R_FD_READ) !== 0n;
+  }
+  get writable(): boolean {
+    return (this.rightsBase & R_FD_WRITE) !== 0n;
+  }
+  private get appending(): boolean {
+    return (this.fdflags & FD_APPEND) !== 0;
+  }
+
+  /**
+   * Reads into `target` (guest memory, or any buffer): one copy, kernel -> target. `at` is an
+   * offset for pread, or null to use and advance the position. Returns the bytes read.
+   */
+  readInto(target: Uint8Array, at: bigint | null): { ret: number; n: number } {
+    if (!this.readable) return { ret: wasi.ERRNO_BADF, n: 0 };
+    if (at !== null && !this.seekable) return { ret: wasi.ERRNO_SPIPE, n: 0 };
+    if (target.byteLength === 0) return { ret: wasi.ERRNO_SUCCESS, n: 0 };
+    const from = at ?? this.position;
+    if (this.seekable && from > MAX_POSITION) return { ret: wasi.ERRNO_SUCCESS, n: 0 };
+    try {
+      const n = fs.readSync(this.osFd, target, 0, target.byteLength, this.seekable ? Number(from) : null);
+      if (at === null && this.seekable) this.position = from + BigInt(n);
+      return { ret: wasi.ERRNO_SUCCESS, n };
+    } catch (e) {
+      return { ret: errnoOf(e), n: 0 };
+    }
+  }
+
+  /** Writes `data` (a view of guest memory is fine: one copy, source -> kernel). */
+  writeFrom(data: Uint8Array, at: bigint | null): { ret: number; n: number } {
+    if (!this.writable) return { ret: wasi.ERRNO_BADF, n: 0 };
+    if (at !== null && !this.seekable) return { ret: wasi.ERRNO_SPIPE, n: 0 };
+    const from = at ?? this.position;
+    if (this.seekable && !this.appending) {
+      const end = from + BigInt(data.byteLength);
+      if (end > I64_MAX) return { ret: wasi.ERRNO_INVAL, n: 0 };
+      if (data.byteLength === 0) return { ret: wasi.ERRNO_SUCCESS, n: 0 };
+      if (end > MAX_POSITION) return { ret: wasi.ERRNO_FBIG, n: 0 };
+    }
+    try {
+      if (!this.seekable) return { ret: wasi.ERRNO_SUCCESS, n: fs.writeSync(this.osFd, data, 0, data.byteLength, null) };
+      if (this.appending) {
+        const n = this.appendWrite(data);
+        if (at === null) this.position = this.hostStat().size;
+        return { ret: wasi.ERRNO_SUCCESS, n };
+      }
+      const n = fs.writeSync(this.osFd, data, 0, data.byteLength, Number(from));
+      if (at === null) this.position = from + BigInt(n);
+      return { ret: wasi.ERRNO_SUCCESS, n };
+    } catch (e) {
+      return { ret: errnoOf(e), n: 0 };
+    }
+  }
+
+  /** Appends: O_APPEND on the OS fd when we have it (atomic), else at the current size. */
+  private appendWrite(data: Uint8Array): number {
+    if (this.osAppend) return fs.writeSync(this.osFd, data, 0, data.byteLength, null);
+    return fs.writeSync(this.osFd, data, 0, data.byteLength, Number(this.hostStat().size));
+  }
+
+  /** Whether the OS fd itself was opened with O_APPEND. */
+  osAppend = false;
+
+  override fd_read(size: number): { ret: number; data: Uint8Array } {
+    if (!this.readable) return { ret: wasi.ERRNO_BADF, data: EMPTY };
+    if (!isSize(size)) return { ret: wasi.ERRNO_INVAL, data: EMPTY };
+    const buf = new Uint8Array(size);
+    const { ret, n } = this.readInto(buf, null);
+    return { ret, data: ret === wasi.ERRNO_SUCCESS ? buf.subarray(0, n) : EMPTY };
+  }
+
+  override fd_pread(size: number, offset: bigint): { ret: number; data: Uint8Array } {
+    if (!this.readable) return { ret: wasi.ERRNO_BADF, data: EMPTY };
+    if (!isSize(size) || !isBigint(offset) || offset < 0n) return { ret: wasi.ERRNO_INVAL, data: EMPTY };
+    const buf = new Uint8Array(size);
+    const { ret, n } = this.readInto(buf, offset);
+    return { ret, data: ret === wasi.ERRNO_SUCCESS ? buf.subarray(0, n) : EMPTY };
+  }
+
+  override fd_write(data: Uint8Array): { ret: number; nwritten: number } {
+    if (!(data instanceof Uint8Array)) return { ret: wasi.ERRNO_INVAL, nwritten: 0 };
+    const { ret, n } = this.writeFrom(data, null);
+    return { ret, nwritten: n };
+  }
+
+  override fd_pwrite(data: Uint8Array, offset: bigint): { ret: number; nwritten: number } {
+    if (!this.writable) return { ret: wasi.ERRNO_BADF, nwritten: 0 };
+    if (!(data instanceof Uint8Array) || !isBigint(offset) || offset < 0n) return { ret: wasi.ERRNO_INVAL, nwritten: 0 };
+    const { ret, n } = this.writeFrom(data, offset);
+    return { ret, nwritten: n };
+  }
+
+  override fd_seek(offset: bigint, whence: number): { ret: number; offset: bigint } {
+    if (!this.seekable) return { ret: wasi.ERRNO_SPIPE, offset: 0n };
+    if (!isBigint(offset)) return { ret: wasi.ERRNO_INVAL, offset: 0n };
+    let base: bigint;
+    try {
+      switch (whence) {
+        case wasi.WHENCE_SET: base = 0n; break;
+        case wasi.WHENCE_CUR: base = this.position; break;
+        case wasi.WHENCE_END: base = this.hostStat().size; break;
+        default: return { ret: wasi.ERRNO_INVAL, offset: 0n };
+      }
+    } catch (e) {
+      return { ret: errnoOf(e), offset: 0n };
+    }
+    const next = base + offset;
+    if (next < 0n || next > I64_MAX) return { ret: wasi.ERRNO_INVAL, offset: 0n };
+    this.position = next;
+    return { ret: wasi.ERRNO_SUCCESS, offset: next };
+  }
+
+  override fd_tell(): { ret: number; offset: bigint } {
+    if (!this.seekable) return { ret: wasi.ERRNO_SPIPE, offset: 0n };
+    return { ret: wasi.ERRNO_SUCCESS, offset: this.position };
+  }
+
+  override fd_fdstat_set_flags(flags: number): number {
+    const before = this.fdflags;
+    const ret = setFlags(this, flags);
+    if (ret !== wasi.ERRNO_SUCCESS || ((before ^ this.fdflags) & FD_APPEND) === 0) return ret;
+    this.osAppend = false;
+    if (!PROC_FD_MODE || !this.seekable) return ret;
+    // Reopen the same inode with the new O_APPEND (Node has no fcntl(F_SETFL)).
+    try {
+      const access = this.readable && this.writable ? fs.constants.O_RDWR : this.writable ? fs.constants.O_WRONLY : fs.constants.O_RDONLY;
+      const wanted = this.appending ? fs.constants.O_APPEND : 0;
+      const fresh = fs.openSync(`/proc/self/fd/${this.osFd}`, access | wanted);
+      const a = fs.fstatSync(fresh, { bigint: true });
+      const b = this.hostStat();
+      if (a.dev !== b.dev || a.ino !== b.ino) {
+        fs.closeSync(fresh);
+        return wasi.ERRNO_SUCCESS; // keep the emulated append
+      }
+      fs.closeSync(this.osFd);
+      this.osFd = fresh;
+      this.osAppend = this.appending;
+    } catch {
+      // Keep the old fd; appends are emulated (fstat size + pwrite).
+    }
+    return ret;
+  }
+
+  override fd_filestat_set_size(size: bigint): number {
+    if (!this.writable) return wasi.ERRNO_INVAL;
+    if (!isBigint(size) || size < 0n) return wasi.ERRNO_INVAL;
+    if (size > MAX_POSITION) return wasi.ERRNO_FBIG;
+    try {
+      fs.ftruncateSync(this.osFd, Number(size));
+      return wasi.ERRNO_SUCCESS;
+    } catch (e) {
+      return errnoOf(e);
+    }
+  }
+
+  override fd_allocate(offset: bigint, len: bigint): number {
+    if (!this.writable) return wasi.ERRNO_BADF;
+    if (!isBigint(offset) || !isBigint(len) || offset < 0n || len <= 0n) return wasi.ERRNO_INVAL;
+    const end = offset + len;
+    if (end > I64_MAX || end > MAX_POSITION) return wasi.ERRNO_FBIG;
+    try {
+      if (end > this.hostStat().size) fs.ftruncateSync(this.osFd, Number(end));
+      return wasi.ERRNO_SUCCESS;
+    } catch (e) {
+      return errnoOf(e);
+    }
+  }
+
+  // A file is not a directory: every directory operation is NOTDIR (as the memory FS).
+  override fd_readdir_single(_cookie: bigint): { ret: number; dirent: wasi.Dirent | null } {
+    return { ret: wasi.ERRNO_NOTDIR, dirent: null };
+  }
+  override path_create_directory(_path: string): number { return wasi.ERRNO_NOTDIR; }
+  override path_filestat_get(_flags: number, _path: string): { ret: number; filestat: wasi.Filestat | null } {
+    return { ret: wasi.ERRNO_NOTDIR, filestat: null };
+  }
+  override path_filestat_set_times(_f: number, _p: string, _a: bigint, _m: bigint, _fl: number): number { return wasi.ERRNO_NOTDIR; }
+  override path_link(_path: string, _inode: Inode, _allow: boolean): number { return wasi.ERRNO_NOTDIR; }
+  override path_unlink(_path: string): { ret: number; inode_obj: null } { return { ret: wasi.ERRNO_NOTDIR, inode_obj: null }; }
+  override path_lookup(_path: string, _flags: number): { ret: number; inode_obj: null } { return { ret: wasi.ERRNO_NOTDIR, inode_obj: null }; }
+  override path_open(_d: number, _p: string, _o: number, _b: bigint, _i: bigint, _f: number): { ret: number; fd_obj: null } {
+    return { ret: wasi.ERRNO_NOTDIR, fd_obj: null };
+  }
+  override path_readlink(_path: string): { ret: number; data: string | null } { return { ret: wasi.ERRNO_NOTDIR, data: null }; }
+  override path_remove_directory(_path: string): number { return wasi.ERRNO_NOTDIR; }
+  override path_unlink_file(_path: string): number { return wasi.ERRNO_NOTDIR; }
+}

@@ -1,0 +1,51 @@
+/** The probe guest (tests/support/probe.ts) on the `node` base, built directly so tests can reach the base and release its real fds. */
+import { Adapter } from "../../host/adapter.ts";
+import { createNodeBase } from "../../host/bases/node.ts";
+import type { Base, PreopenSpec } from "../../host/bases/types.ts";
+import { probeModule } from "./probe.ts";
+import { PREVIEW1_MODULE } from "../../src/abi/preview1.ts";
+import { EXT_MODULE } from "../../src/abi/ext.ts";
+import type { BaseName } from "../../src/bases.ts";
+
+const BASE_NAME: BaseName = "node";
+import type { ProbeLike } from "./wasmtime-oracle.ts";
+
+export interface NodeProbe extends ProbeLike {
+  readonly base: Base;
+  readonly adapter: Adapter;
+  /** Releases the base's real fds (what finish() does after a command). */
+  finish(): void;
+  putString(ptr: number, s: string): number;
+}
+
+export async function nodeProbe(preopens: readonly PreopenSpec[], fdLimit?: number): Promise<NodeProbe> {
+  const module = await probeModule();
+  const base = await createNodeBase({ module, preopens, stdout: () => {}, stderr: () => {} });
+  const adapter = new Adapter(base, {
+    baseName: BASE_NAME,
+    args: [],
+    env: [],
+    preopenNames: preopens.map((p) => p.guest),
+    ...(fdLimit === undefined ? {} : { fdLimit }),
+  });
+  const instance = await WebAssembly.instantiate(module, { [PREVIEW1_MODULE]: adapter.wasiImport, [EXT_MODULE]: adapter.extImport });
+  adapter.initialize(instance);
+  const memory = instance.exports["memory"] as WebAssembly.Memory;
+  return {
+    base,
+    adapter,
+    finish: () => base.finish(),
+    call(name, ...args) {
+      const fn = instance.exports[`p_${name}`] as ((...a: (number | bigint)[]) => number) | undefined;
+      if (fn === undefined) throw new Error(`no preview1 function ${name}`);
+      return fn(...args) ?? 0;
+    },
+    bytes: () => new Uint8Array(memory.buffer),
+    view: () => new DataView(memory.buffer),
+    putString(ptr, s) {
+      const b = new TextEncoder().encode(s);
+      new Uint8Array(memory.buffer).set(b, ptr);
+      return b.length;
+    },
+  };
+}
