@@ -18,6 +18,13 @@ if (!existsSync("build/conformance.wasm") || !existsSync("dist/src/cli.js")) {
   }
 }
 
+// The sandbox tests use wasmtime (the reference WASI runtime, a pip package) as their oracle.
+if (spawnSync("python3", ["-c", "import wasmtime"]).status !== 0) {
+  console.log("installing the wasmtime oracle: python3 -m pip install wasmtime");
+  spawnSync("python3", ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "wasmtime"], { stdio: "inherit" });
+  if (spawnSync("python3", ["-c", "import wasmtime"]).status !== 0) console.log("wasmtime is not importable: the sandbox tests will fail");
+}
+
 const tc = run("npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]);
 process.stdout.write(tc.stdout);
 if (tc.status === 0) passed++;
