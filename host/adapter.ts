@@ -52,6 +52,25 @@ function errnoOf(e: unknown): number {
   return Errno.EIO;
 }
 
+/**
+ * Where guest output goes when the host gives no sink: the process's own stream on Node, Deno
+ * and Bun; the console elsewhere (browsers, workerd), decoded as UTF-8 line by line.
+ */
+function defaultSink(stream: "stdout" | "stderr"): (chunk: Uint8Array) => void {
+  const proc = (globalThis as { process?: { stdout?: { write(c: Uint8Array): unknown }; stderr?: { write(c: Uint8Array): unknown } } }).process;
+  const target = proc?.[stream];
+  if (target !== undefined) return (c) => void target.write(c);
+  const decoder = new TextDecoder();
+  let pending = "";
+  const log = stream === "stdout" ? console.log : console.error;
+  return (c) => {
+    pending += decoder.decode(c, { stream: true });
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) log(line);
+  };
+}
+
 /** Sleeps without spinning where the runtime allows it (Atomics.wait), else spins. */
 function sleep(ns: bigint): void {
   const ms = Number(ns / 1_000_000n);
@@ -97,11 +116,11 @@ export class Adapter implements Context {
   ) {
     this.table = new FdTable(options.fdLimit ?? DEFAULT_FD_LIMIT);
     const tty = options.tty ?? false;
-    const out = (c: Uint8Array): void => void process.stdout.write(c);
-    const err = (c: Uint8Array): void => void process.stderr.write(c);
+    const out = options.stdout ?? defaultSink("stdout");
+    const err = options.stderr ?? defaultSink("stderr");
     this.table.open({ baseFd: -1, own: new InputStream(options.stdin ?? new Uint8Array(0), tty) }, true);
-    this.table.open({ baseFd: -1, own: new OutputStream(options.stdout ?? out, tty) }, true);
-    this.table.open({ baseFd: -1, own: new OutputStream(options.stderr ?? err, tty) }, true);
+    this.table.open({ baseFd: -1, own: new OutputStream(out, tty) }, true);
+    this.table.open({ baseFd: -1, own: new OutputStream(err, tty) }, true);
     base.preopenFds.forEach((baseFd, k) => this.table.open({ baseFd, preopen: options.preopenNames[k] ?? "/" }));
     this.args = options.args.map((a) => encoder.encode(a));
     this.env = options.env.map((e) => encoder.encode(e));

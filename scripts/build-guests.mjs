@@ -1,20 +1,21 @@
-// Build the AssemblyScript guests: build/conformance.wasm and build/examples/fdtour.wasm.
-// Plain Node ESM: one asc (compiler) import, each guest compiled once with the options in
-// asconfig.json. Guests import only wasi_snapshot_preview1 and the extension namespace
+// Build the AssemblyScript guests: every tests/guests/*.ts -> build/<name>.wasm and every
+// examples/*.ts -> build/examples/<name>.wasm, each compiled once with the options in
+// asconfig.json. Guests may import only wasi_snapshot_preview1 and the extension namespace
 // wasi_os_v1 (checked here after the build: no `env`, no stray namespace).
 import asc from "assemblyscript/asc";
-import { readFileSync, mkdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, mkdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
+import { dirname, join, basename } from "node:path";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 
-const guests = [
-  ["tests/guests/conformance.ts", "build/conformance.wasm"],
-  ["tests/guests/copyfile.ts", "build/copyfile.wasm"],
-  ["examples/fdtour.ts", "build/examples/fdtour.wasm"],
-];
+const list = (dir, out) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith(".ts"))
+    .sort()
+    .map((f) => [join(dir, f), join(out, basename(f, ".ts") + ".wasm")]);
+const guests = [...list("tests/guests", "build"), ...list("examples", "build/examples")];
 const ALLOWED = new Set(["wasi_snapshot_preview1", "wasi_os_v1"]);
 
 let failed = false;

@@ -19,6 +19,8 @@ export interface PreopenSpec {
   readonly tree?: FsTree;
   /** A host directory, for bases on the real disk. */
   readonly host?: string;
+  /** Refuse every change below this preopen (wasmtime's read-only `--dir`); bases that cannot enforce it refuse the option. */
+  readonly readOnly?: boolean;
 }
 
 /** Where guest stdio goes. */
