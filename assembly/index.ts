@@ -26,6 +26,15 @@
 // copy_file_range, copyfile) do not allocate; read/pread allocate their result, fstat its
 // stat_result, pipe its Pipe.
 //
+// Path functions (stat, lstat, listdir, scandir, mkdir, rmdir, unlink, remove, rename, replace,
+// symlink, readlink; fs.ts) resolve paths against the preopens as wasi-libc does; stat's
+// permission bits cost an open + fd_mode_get + close, mkdir's mode an open + fd_chmod + close.
+// Calls returning None return a bool (true, or false on error); listdir/scandir/readlink/stat
+// return null on error.
+//
+// Command-line guests (examples/) also use assembly/cli.ts ("wasi-os/assembly/cli", not
+// re-exported here): argv, text to stdout/stderr, exit, filemode, a UTC calendar.
+//
 // wasi-os's own helpers (not in Python's os): copyfile/copyfile_last_path (a whole-file copy on
 // copy_file_range with a read/write fallback), availability (how this host does a function),
 // extension_abi_version.
@@ -46,6 +55,9 @@ export {
 } from "./io";
 export { lseek } from "./seek";
 export { stat_result, fstat } from "./stat";
+export {
+  stat, lstat, listdir, scandir, DirEntry, mkdir, rmdir, unlink, remove, rename, replace, symlink, readlink,
+} from "./fs";
 export { ftruncate, fsync, fdatasync, posix_fallocate, posix_fadvise, fchmod } from "./file";
 export { isatty, device_encoding, get_blocking, set_blocking } from "./tty";
 export { sendfile } from "./sendfile";

@@ -1,5 +1,5 @@
 // open/close/closerange/truncate: the calls that name a path or end an fd.
-import { path_open, path_filestat_get, fd_close, fd_fdstat_get, fd_filestat_set_size, errno, FDSTAT, FDFLAGS, OFLAGS, RIGHTS, LOOKUP_SYMLINK_FOLLOW, FILETYPE } from "./wasi/preview1";
+import { path_open, path_filestat_get, fd_close, fd_fdstat_get, fd_filestat_set_size, errno, FDSTAT, FDFLAGS, OFLAGS, RIGHTS, LOOKUP_SYMLINK_FOLLOW, FILETYPE, FILESTAT } from "./wasi/preview1";
 import { fd_close_range, fd_chmod } from "./wasi/ext";
 import { OUT, OUT2, PATH_BUF } from "./scratch";
 import { reset, setOSError, setError, ErrorKind } from "./error";
@@ -39,7 +39,7 @@ function accessRights(acc: i32): u64 {
 }
 
 /** Does the string hold a NUL? Python raises ValueError ("embedded null byte") for those paths. */
-function hasNul(s: string): bool {
+export function hasNul(s: string): bool {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) == 0) return true;
   return false;
 }
@@ -47,8 +47,9 @@ function hasNul(s: string): bool {
 /**
  * path_open with wasi-libc's rules: rights for the access mode masked by the directory's
  * inheriting rights (node:wasi refuses more with ENOTCAPABLE). Returns the fd or -errno.
+ * Clobbers OUT, OUT2 and PATH_BUF.
  */
-function openRaw(path: string, flags: i32): i32 {
+export function openRaw(path: string, flags: i32): i32 {
   const dir = resolve(path);
   if (dir < 0) return dir;
   if (fd_fdstat_get(<u32>dir, OUT) != 0) return -errno.EBADF;
@@ -71,6 +72,12 @@ function openRaw(path: string, flags: i32): i32 {
   let exists = true;
   if (flags & O_CREAT) {
     exists = (flags & O_EXCL) ? false : path_filestat_get(<u32>dir, LOOKUP_SYMLINK_FOLLOW, PATH_BUF, resolvedLen, OUT) == 0;
+  }
+  if (flags & O_NOFOLLOW) {
+    // Linux: O_NOFOLLOW on a final symlink is ELOOP. Some hosts (node-wasi) open the link's
+    // target anyway; one path_filestat_get without following settles it (only with O_NOFOLLOW).
+    if (path_filestat_get(<u32>dir, 0, PATH_BUF, resolvedLen, OUT) == 0 &&
+        load<u8>(OUT + FILESTAT.FILETYPE) == FILETYPE.SYMBOLIC_LINK) return -errno.ELOOP;
   }
   const base = accessRights(flags & O_ACCMODE) & inheriting;
   const e = path_open(<u32>dir, lookup, PATH_BUF, resolvedLen, oflags, base, inheriting, fdflags, OUT2);

@@ -54,10 +54,11 @@ function prefixMatches(prefix: string, path: string): bool {
 export let resolvedLen: i32 = 0;
 
 /**
- * Resolve `path` to (directory fd, relative path in PATH_BUF[0..resolvedLen)). Returns the fd,
- * or -errno: ENOENT for "" or no matching preopen (as wasi-libc), ENAMETOOLONG past PATH_MAX.
+ * Resolve `path` to (directory fd, relative path in buf[0..resolvedLen)); buf is PATH_BUF unless
+ * given (PATH_BUF2 for a call's second path). Returns the fd, or -errno: ENOENT for "" or no
+ * matching preopen (as wasi-libc), ENAMETOOLONG past PATH_MAX.
  */
-export function resolve(path: string): i32 {
+export function resolve(path: string, buf: usize = PATH_BUF): i32 {
   if (path.length == 0) return -errno.ENOENT;
   // Absolute against cwd "/", then stripped: "a", "/a", "./a" all become "a".
   const p = strip(path);
@@ -79,6 +80,6 @@ export function resolve(path: string): i32 {
   if (rel.length == 0) rel = "."; // *at calls take no empty path
   const n = String.UTF8.byteLength(rel);
   if (n >= PATH_MAX) return -errno.ENAMETOOLONG;
-  resolvedLen = <i32>String.UTF8.encodeUnsafe(changetype<usize>(rel), rel.length, PATH_BUF, false);
+  resolvedLen = <i32>String.UTF8.encodeUnsafe(changetype<usize>(rel), rel.length, buf, false);
   return best;
 }

@@ -18,3 +18,5 @@ export const COPY_BUF: usize = memory.data(COPY_SIZE, 16);
 // @ts-ignore: decorator
 @inline export const PATH_MAX: i32 = 4096;
 export const PATH_BUF: usize = memory.data(PATH_MAX, 8);
+/** A second path buffer, for the calls that name two paths (rename, symlink). */
+export const PATH_BUF2: usize = memory.data(PATH_MAX, 8);

@@ -46,10 +46,8 @@ export function fstat(fd: i32): stat_result | null {
   // ENOTCAPABLE (no FD_FILESTAT_GET right): Linux fstat needs no right, the fd is there; EBADF is
   // the closest honest answer since the host will not tell.
   if (e != 0) { setOSError("fstat", e == errno.ENOTCAPABLE ? errno.EBADF : e); return null; }
-  const r = new stat_result();
-  r.st_dev = load<u64>(OUT + FILESTAT.DEV);
-  r.st_ino = load<u64>(OUT + FILESTAT.INO);
-  let mode = modeOfFiletype(load<u8>(OUT + FILESTAT.FILETYPE));
+  const r = fromFilestat(OUT);
+  let mode = r.st_mode;
   if (fd_mode_get(<u32>fd, OUT2) == 0) {
     const full = load<i32>(OUT2);
     // preview1 has no FIFO filetype: a pipe shows as UNKNOWN (or CHR on some hosts); take the extension's type.
@@ -57,10 +55,19 @@ export function fstat(fd: i32): stat_result | null {
     mode |= full & 0o7777;
   }
   r.st_mode = mode;
-  r.st_nlink = load<u64>(OUT + FILESTAT.NLINK);
-  r.st_size = load<i64>(OUT + FILESTAT.FSIZE);
-  r.st_atime_ns = load<i64>(OUT + FILESTAT.ATIM);
-  r.st_mtime_ns = load<i64>(OUT + FILESTAT.MTIM);
-  r.st_ctime_ns = load<i64>(OUT + FILESTAT.CTIM);
+  return r;
+}
+
+/** A stat_result from a preview1 FILESTAT at buf; st_mode holds only the type bits. */
+export function fromFilestat(buf: usize): stat_result {
+  const r = new stat_result();
+  r.st_dev = load<u64>(buf + FILESTAT.DEV);
+  r.st_ino = load<u64>(buf + FILESTAT.INO);
+  r.st_mode = modeOfFiletype(load<u8>(buf + FILESTAT.FILETYPE));
+  r.st_nlink = load<u64>(buf + FILESTAT.NLINK);
+  r.st_size = load<i64>(buf + FILESTAT.FSIZE);
+  r.st_atime_ns = load<i64>(buf + FILESTAT.ATIM);
+  r.st_mtime_ns = load<i64>(buf + FILESTAT.MTIM);
+  r.st_ctime_ns = load<i64>(buf + FILESTAT.CTIM);
   return r;
 }

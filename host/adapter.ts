@@ -21,6 +21,7 @@ import { fd_chmod, fd_inheritable_get, fd_inheritable_set, fd_mode_get } from ".
 import { fd_copy_range } from "./ext/copy.ts";
 import { pipe } from "./ext/pipe.ts";
 import { availability } from "./ext/availability.ts";
+import { pollOneoff } from "./poll.ts";
 
 /** Thrown by our `proc_exit` and caught by {@link Adapter.start}; never reaches the base. */
 export class ProcExit extends Error {
@@ -59,7 +60,8 @@ function errnoOf(e: unknown): number {
 function defaultSink(stream: "stdout" | "stderr"): (chunk: Uint8Array) => void {
   const proc = (globalThis as { process?: { stdout?: { write(c: Uint8Array): unknown }; stderr?: { write(c: Uint8Array): unknown } } }).process;
   const target = proc?.[stream];
-  if (target !== undefined) return (c) => void target.write(c);
+  // Node's stream write may keep the chunk past the call: copy it out of guest memory.
+  if (target !== undefined) return (c) => void target.write(c.slice());
   const decoder = new TextDecoder();
   let pending = "";
   const log = stream === "stdout" ? console.log : console.error;
@@ -71,17 +73,6 @@ function defaultSink(stream: "stdout" | "stderr"): (chunk: Uint8Array) => void {
   };
 }
 
-/** Sleeps without spinning where the runtime allows it (Atomics.wait), else spins. */
-function sleep(ns: bigint): void {
-  const ms = Number(ns / 1_000_000n);
-  if (ms <= 0) return;
-  try {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-  } catch {
-    const end = performance.now() + ms;
-    while (performance.now() < end);
-  }
-}
 
 interface Region {
   readonly at: number;
@@ -107,6 +98,14 @@ export class Adapter implements Context {
   readonly extImport: WasiImports;
   readonly copyPaths: CopyPaths = { native: 0, fallback: 0, last: undefined };
   private memory: WebAssembly.Memory | undefined;
+  /**
+   * Views of guest memory, rebuilt only when its buffer changes (memory.grow). Why: the wrapper
+   * runs on every import call, and making a fresh Uint8Array/DataView per pointer check cost
+   * more than the rest of a small fd_write put together.
+   */
+  private memBuffer: ArrayBufferLike | undefined;
+  private memBytes = new Uint8Array(0);
+  private memView = new DataView(new ArrayBuffer(0));
   private readonly args: Uint8Array[];
   private readonly env: Uint8Array[];
 
@@ -162,18 +161,42 @@ export class Adapter implements Context {
     if (typeof init === "function") init();
   }
 
-  bytes(): Uint8Array {
+  /** Re-reads `memory.buffer` (a costly getter) and rebuilds the cached views when it changed. */
+  private refresh(): void {
     if (this.memory === undefined) throw new Error("wasi-os: guest memory used before bind()");
-    return new Uint8Array(this.memory.buffer);
+    const b = this.memory.buffer;
+    if (b !== this.memBuffer) {
+      this.memBuffer = b;
+      this.memBytes = new Uint8Array(b);
+      this.memView = new DataView(b);
+    }
+  }
+
+  /**
+   * Guest memory's size, through the cached views. Growing a non-shared memory detaches the old
+   * buffer (its views read 0 bytes long), which triggers a refresh; a grown shared memory is
+   * caught by inBounds, which refreshes before it answers "out of bounds".
+   */
+  private size(): number {
+    if (this.memBytes.byteLength === 0) this.refresh();
+    return this.memBytes.byteLength;
+  }
+
+  bytes(): Uint8Array {
+    this.size();
+    return this.memBytes;
   }
 
   view(): DataView {
-    if (this.memory === undefined) throw new Error("wasi-os: guest memory used before bind()");
-    return new DataView(this.memory.buffer);
+    this.size();
+    return this.memView;
   }
 
   inBounds(ptr: number, len: number): boolean {
-    return ptr >= 0 && len >= 0 && ptr + len <= this.bytes().byteLength;
+    if (ptr < 0 || len < 0) return false;
+    if (ptr + len <= this.size()) return true;
+    this.refresh();
+    return ptr + len <= this.memBytes.byteLength;
   }
 
   callBase(name: string, ...args: (number | bigint)[]): number {
@@ -197,7 +220,8 @@ export class Adapter implements Context {
 
   /** True when every pointer region of the call lies in guest memory. */
   private regionsOk(regions: readonly Region[], args: (number | bigint)[]): boolean {
-    for (const r of regions) {
+    for (let j = 0; j < regions.length; j++) {
+      const r = regions[j]!;
       const ptr = n(args[r.at]);
       const count = r.lenAt < 0 ? 0 : n(args[r.lenAt]);
       args[r.at] = ptr;
@@ -218,9 +242,11 @@ export class Adapter implements Context {
         return this.inBounds(ptr, count * SIZE.event);
       case "iovs": {
         if (!this.inBounds(ptr, count * 8)) return false;
-        const view = this.view();
+        const view = this.memView;
         for (let k = 0; k < count; k++) {
-          if (!this.inBounds(view.getUint32(ptr + k * 8, true), view.getUint32(ptr + k * 8 + 4, true))) return false;
+          const at = view.getUint32(ptr + k * 8, true);
+          const len = view.getUint32(ptr + k * 8 + 4, true);
+          if (at + len > view.byteLength && !this.inBounds(at, len)) return false;
         }
         return true;
       }
@@ -238,16 +264,18 @@ export class Adapter implements Context {
     const fdAt = spec.params.flatMap((p, k) => (p.kind === "fd" ? [k] : []));
     const regions = regionsOf(spec);
     const ownHandler = OWN_DISPATCH[spec.name];
+    const table = this.table;
     return (...args: (number | bigint)[]): number => {
       let own: OpenDescription["own"];
-      for (const k of fdAt) {
-        const entry = this.table.get(Number(args[k]));
+      for (let j = 0; j < fdAt.length; j++) {
+        const k = fdAt[j]!;
+        const entry = table.get(Number(args[k]));
         if (entry === undefined) return Errno.EBADF;
         if (entry.desc.own !== undefined) own = entry.desc.own;
         else args[k] = entry.desc.baseFd;
       }
-      if (!this.regionsOk(regions, args)) return Errno.EFAULT;
-      if (own !== undefined) return ownHandler === undefined ? Errno.EBADF : ownHandler(own, this.bytes(), args);
+      if (regions.length > 0 && !this.regionsOk(regions, args)) return Errno.EFAULT;
+      if (own !== undefined) return ownHandler === undefined ? Errno.EBADF : ownHandler(own, this.bytes(), this.memView, args);
       if (fn === undefined) return Errno.ENOSYS;
       try {
         const ret = fn(...args);
@@ -329,7 +357,7 @@ export class Adapter implements Context {
         return Errno.ESUCCESS;
       },
 
-      poll_oneoff: (inPtr, outPtr, nsubs, neventsPtr) => this.pollOneoff(n(inPtr), n(outPtr), n(nsubs), n(neventsPtr)),
+      poll_oneoff: (inPtr, outPtr, nsubs, neventsPtr) => pollOneoff(this, n(inPtr), n(outPtr), n(nsubs), n(neventsPtr)),
 
       // No base here offers sockets to the guest: a valid fd is simply not a socket.
       sock_accept: (fd) => this.notSocket(fd),
@@ -373,48 +401,6 @@ export class Adapter implements Context {
     return imports;
   }
 
-  /**
-   * poll_oneoff with adapter-owned streams: they never wait on the base. Ready streams get
-   * their events at once; with none ready, the earliest clock subscription is slept out;
-   * with no clock either, a single-threaded guest would wait forever, so the streams get
-   * events with error EDEADLK (as their blocking reads and writes do).
-   */
-  private pollOwn(view: DataView, p: number, o: number, count: number, ne: number, own: { sub: number; ready: boolean; tag: number }[]): number {
-    const event = (k: number, sub: number, error: number, tag: number): void => {
-      const ev = o + k * SIZE.event;
-      view.setBigUint64(ev, view.getBigUint64(sub, true), true);
-      view.setUint16(ev + 8, error, true);
-      view.setUint8(ev + 10, tag);
-      view.setBigUint64(ev + 16, 0n, true);
-      view.setUint16(ev + 24, 0, true);
-    };
-    const ready = own.filter((s) => s.ready);
-    if (ready.length > 0) {
-      ready.forEach((s, k) => event(k, s.sub, Errno.ESUCCESS, s.tag));
-      view.setUint32(ne, ready.length, true);
-      return Errno.ESUCCESS;
-    }
-    let clock: { sub: number; ns: bigint } | undefined;
-    for (let k = 0; k < count; k++) {
-      const sub = p + k * SIZE.subscription;
-      if (view.getUint8(sub + 8) !== 0) continue;
-      const absolute = (view.getUint16(sub + 40, true) & 1) !== 0;
-      const timeout = view.getBigUint64(sub + 24, true);
-      const now = view.getUint32(sub + 16, true) === 0 ? BigInt(Date.now()) * 1_000_000n : BigInt(Math.round(performance.now() * 1e6));
-      const ns = absolute ? (timeout > now ? timeout - now : 0n) : timeout;
-      if (clock === undefined || ns < clock.ns) clock = { sub, ns };
-    }
-    if (clock !== undefined) {
-      sleep(clock.ns);
-      event(0, clock.sub, Errno.ESUCCESS, 0);
-      view.setUint32(ne, 1, true);
-      return Errno.ESUCCESS;
-    }
-    own.forEach((s, k) => event(k, s.sub, Errno.EDEADLK, s.tag));
-    view.setUint32(ne, own.length, true);
-    return Errno.ESUCCESS;
-  }
-
   private notSocket(fd: number | bigint): number {
     return this.table.get(i(fd)) === undefined ? Errno.EBADF : Errno.ENOTSOCK;
   }
@@ -439,45 +425,5 @@ export class Adapter implements Context {
       buf += s.length + 1;
     }
     return Errno.ESUCCESS;
-  }
-
-  /**
-   * poll_oneoff. Subscriptions on the adapter's own descriptions (pipes, stdio) are answered
-   * here: ready ones get an event at once. Otherwise fd subscriptions carry guest fds inside
-   * guest memory, so they are translated in place for the base call and restored afterwards
-   * (a closed fd gets an invalid base fd, for which the base reports EBADF in its event).
-   */
-  private pollOneoff(p: number, o: number, count: number, ne: number): number {
-    if (!this.inBounds(p, count * SIZE.subscription) || !this.inBounds(o, count * SIZE.event) || !this.inBounds(ne, 4)) {
-      return Errno.EFAULT;
-    }
-    if (count === 0) return Errno.EINVAL;
-    const view = this.view();
-    const own: { sub: number; ready: boolean; tag: number }[] = [];
-    for (let k = 0; k < count; k++) {
-      const sub = p + k * SIZE.subscription;
-      const tag = view.getUint8(sub + 8);
-      if (tag !== 1 && tag !== 2) continue;
-      const file = this.table.get(view.getUint32(sub + 16, true))?.desc.own;
-      if (file !== undefined) own.push({ sub, tag, ready: tag === 1 ? file.readable() : file.writable() });
-    }
-    if (own.length > 0) return this.pollOwn(view, p, o, count, ne, own);
-    const saved: [number, number][] = [];
-    for (let k = 0; k < count; k++) {
-      const sub = p + k * SIZE.subscription;
-      const tag = view.getUint8(sub + 8);
-      if (tag === 1 || tag === 2) {
-        const at = sub + 16;
-        const guestFd = view.getUint32(at, true);
-        saved.push([at, guestFd]);
-        view.setUint32(at, this.table.get(guestFd)?.desc.baseFd ?? 0xffffffff, true);
-      }
-    }
-    try {
-      return this.callBase("poll_oneoff", p, o, count, ne);
-    } finally {
-      const v = this.view();
-      for (const [at, guestFd] of saved) v.setUint32(at, guestFd, true);
-    }
   }
 }

@@ -12,9 +12,10 @@ import { BASES, DEFAULT_BASE, isBaseName, type BaseName } from "../src/bases.ts"
 import { PREVIEW1_MODULE } from "../src/abi/preview1.ts";
 import { EXT_BY_NAME, EXT_MODULE, EXT_MODULE_PATTERN } from "../src/abi/ext.ts";
 import type { CopyPaths } from "./context.ts";
+import type { MemoryLimits } from "./fs/memory/limits.ts";
 
 export { BASES, DEFAULT_BASE, isBaseName, ProcExit };
-export type { BaseName, CopyPaths, FsTree, PreopenSpec, StdioSpec, WasiImports };
+export type { BaseName, CopyPaths, FsTree, MemoryLimits, PreopenSpec, StdioSpec, WasiImports };
 
 /** Thrown before instantiation when a guest needs an extension ABI this host does not offer. */
 export class AbiVersionError extends Error {}
@@ -48,6 +49,12 @@ export interface WasiOsOptions extends StdioSpec {
   readonly preopens?: readonly PreopenSpec[];
   /** Guest fd limit (default 1024): opens beyond it give EMFILE. */
   readonly fdLimit?: number;
+  /**
+   * Caps of the `memory` base, shared by all its preopens (host/fs/memory/limits.ts): bytes of
+   * file data held (default 1 GiB; beyond: ENOSPC) and the size of one file (default 4 GiB;
+   * beyond: EFBIG). Other bases ignore it.
+   */
+  readonly memoryLimits?: MemoryLimits;
 }
 
 // Loaded on first use: a browser never loads node:wasi, and wasmer's own wasm loads only when asked for.

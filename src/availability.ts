@@ -17,13 +17,19 @@ export interface Availability {
   readonly caveat?: string;
 }
 
-/** Every public function of `wasi-os/assembly`, in the order of Python's os docs. */
+/**
+ * Every public function of `wasi-os/assembly`: the "File Descriptor Operations" of Python's os
+ * docs (alphabetical, as there), the path functions the tools need, then wasi-os's own helper.
+ */
 export const GUEST_FUNCTIONS = [
   "close", "closerange", "copy_file_range", "device_encoding", "dup", "dup2", "fchmod",
   "fdatasync", "fstat", "fsync", "ftruncate", "get_blocking", "get_inheritable", "isatty",
-  "lseek", "open", "pipe", "posix_fadvise", "posix_fallocate", "pread", "preadinto", "preadv",
-  "pwrite", "pwritev", "read", "readinto", "readv", "sendfile", "set_blocking",
-  "set_inheritable", "strerror", "truncate", "write", "writev", "copyfile",
+  "lseek", "open", "pipe", "pipe2", "posix_fadvise", "posix_fallocate", "pread", "preadinto",
+  "preadv", "pwrite", "pwritev", "read", "readinto", "readv", "sendfile", "set_blocking",
+  "set_inheritable", "strerror", "truncate", "write", "writev",
+  "listdir", "lstat", "mkdir", "readlink", "remove", "rename", "replace", "rmdir", "scandir",
+  "stat", "symlink", "unlink",
+  "copyfile",
 ] as const;
 export type GuestFunction = (typeof GUEST_FUNCTIONS)[number];
 
@@ -31,8 +37,27 @@ const native: Availability = { level: "native", errno: null };
 const emulated: Availability = { level: "emulated", errno: null };
 const fallback: Availability = { level: "fallback", errno: null };
 const missing = (errno: ErrnoName): Availability => ({ level: "not available", errno });
-/** fstat where the base cannot tell permission bits (fd_mode_get answers ENOSYS). */
-const fstatTypeOnly: Availability = { level: "native", errno: null, caveat: "st_mode carries the file type only: the base does not expose permission bits" };
+/** Where the base cannot reach permission bits (fd_mode_get and fd_chmod answer ENOSYS). */
+const typeOnly: Availability = { level: "native", errno: null, caveat: "st_mode carries the file type only: the base does not expose permission bits" };
+const modeIgnored = (level: Availability["level"]): Availability => ({
+  level,
+  errno: null,
+  caveat: "the mode argument is not applied: the base keeps its default permission bits",
+});
+/** wasmer shares one MemFS handle per file: a file with an open fd cannot be renamed. */
+const renameBusy: Availability = {
+  level: "emulated",
+  errno: null,
+  caveat: "a file that has an open fd cannot be renamed (EBUSY): @wasmer/wasi shares one handle per file",
+};
+/** What a base without permission bits shares: fchmod missing, modes neither set nor shown. */
+const NO_MODES: Partial<Record<GuestFunction, Availability>> = {
+  fchmod: missing("ENOSYS"),
+  fstat: typeOnly,
+  stat: typeOnly,
+  lstat: typeOnly,
+  mkdir: modeIgnored("native"),
+};
 
 /** Done by the adapter's fd table or its own objects, identically on every base. */
 const ADAPTER: Partial<Record<GuestFunction, Availability>> = {
@@ -42,6 +67,7 @@ const ADAPTER: Partial<Record<GuestFunction, Availability>> = {
   get_inheritable: emulated,
   set_inheritable: emulated,
   pipe: emulated,
+  pipe2: emulated,
 };
 
 /** Where a base differs from "native". */
@@ -51,15 +77,18 @@ const BY_BASE: Record<BaseName, Partial<Record<GuestFunction, Availability>>> = 
   // Real files through node:fs, objects reachable: host-side copies (pread/pwrite), real fchmod.
   node: {},
   // Opaque fd table: copies loop through lent guest memory; modes are out of reach.
-  "node-wasi": { copy_file_range: fallback, copyfile: fallback, fchmod: missing("ENOSYS"), fstat: fstatTypeOnly },
+  "node-wasi": { ...NO_MODES, open: modeIgnored("native"), copy_file_range: fallback, copyfile: fallback },
   // host/bases/wasmer-fix.ts re-implements positions, appends, overwrites and rights checks
   // around @wasmer/wasi's own calls (its MemFS inserts on write, ignores rights, truncates
   // seek positions to 32 bits): those functions are emulated, not wasmer's own.
   wasmer: {
     copy_file_range: fallback,
     copyfile: fallback,
-    fchmod: missing("ENOSYS"),
-    fstat: fstatTypeOnly,
+    ...NO_MODES,
+    // MemFS has no symlinks: wasmer-fix makes Linux's checks, then answers ENOTSUP.
+    symlink: missing("ENOTSUP"),
+    rename: renameBusy,
+    replace: renameBusy,
     lseek: emulated,
     read: emulated,
     readinto: emulated,
@@ -70,7 +99,7 @@ const BY_BASE: Record<BaseName, Partial<Record<GuestFunction, Availability>>> = 
     pwritev: emulated,
     sendfile: emulated,
     posix_fallocate: emulated,
-    open: emulated,
+    open: modeIgnored("emulated"),
   },
 };
 

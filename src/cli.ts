@@ -2,7 +2,7 @@
 /**
  * The `wasi-os` command.
  *
- *   wasi-os run [--host NAME] [--dir HOST[::GUEST]]... [--env K=V]... MODULE.wasm [ARGS...]
+ *   wasi-os run [--host NAME] [--dir HOST[::GUEST]]... [--dir-ro HOST[::GUEST]]... [--env K=V]... MODULE.wasm [ARGS...]
  *   wasi-os report [--json]
  *
  * Exit codes: the guest's own; 2 for a command-line error; 125 when the module cannot be
@@ -27,6 +27,9 @@ Options (before MODULE):
                      (default: memory; node when --dir is given)
   --dir HOST[::GUEST] preopen host directory HOST as GUEST (default GUEST = HOST, as wasmtime).
                      On memory and wasmer the tree is copied in: writes are not persisted.
+  --dir-ro HOST[::GUEST]
+                     the same, read-only: every change below it is EPERM, as wasmtime's
+                     read-only preopen (node base only; another --host is a usage error)
   --env K=V          set a guest environment variable (repeatable)
 
 Without --dir, memory and wasmer give the guest one empty in-memory directory "/".
@@ -34,10 +37,13 @@ Exit status: the guest's; 2 usage error; 125 module cannot be loaded; 134 guest 
 
 class UsageError extends Error {}
 
+/** Bases that enforce PreopenSpec.readOnly (the others would let the guest write). */
+const READ_ONLY_BASES: readonly BaseName[] = ["node"];
+
 interface RunArgs {
   host: BaseName;
   hostGiven: boolean;
-  dirs: { host: string; guest: string }[];
+  dirs: { host: string; guest: string; readOnly: boolean }[];
   env: Record<string, string>;
   module: string;
   args: string[];
@@ -58,9 +64,9 @@ function parseRun(argv: string[]): RunArgs {
       if (!isBaseName(h)) throw new UsageError(`unknown host "${h}" (one of ${BASES.join(", ")})`);
       out.host = h;
       out.hostGiven = true;
-    } else if (a === "--dir") {
+    } else if (a === "--dir" || a === "--dir-ro") {
       const [host = "", guest] = value(a).split("::");
-      out.dirs.push({ host, guest: guest ?? host });
+      out.dirs.push({ host, guest: guest ?? host, readOnly: a === "--dir-ro" });
     } else if (a === "--env") {
       const kv = value(a);
       const eq = kv.indexOf("=");
@@ -73,6 +79,9 @@ function parseRun(argv: string[]): RunArgs {
       out.args = argv.slice(i + 1);
       // Users of --dir expect real files: without --host, --dir means the `node` base.
       if (!out.hostGiven && out.dirs.length > 0) out.host = "node";
+      if (out.dirs.some((d) => d.readOnly) && !READ_ONLY_BASES.includes(out.host)) {
+        throw new UsageError(`--dir-ro is enforced only on ${READ_ONLY_BASES.join(", ")}, not on ${out.host}`);
+      }
       return out;
     }
   }
@@ -82,7 +91,11 @@ function parseRun(argv: string[]): RunArgs {
 function preopens(run: RunArgs): PreopenSpec[] {
   const disk = DISK_BASES.includes(run.host);
   if (run.dirs.length === 0) return disk ? [] : [{ guest: "/", tree: {} }];
-  return run.dirs.map((d) => (disk ? { guest: d.guest, host: path.resolve(d.host) } : { guest: d.guest, tree: readHostTree(d.host) }));
+  return run.dirs.map((d) =>
+    disk
+      ? { guest: d.guest, host: path.resolve(d.host), ...(d.readOnly ? { readOnly: true } : {}) }
+      : { guest: d.guest, tree: readHostTree(d.host) },
+  );
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -116,8 +129,9 @@ async function main(argv: string[]): Promise<number> {
       args: [path.basename(run.module), ...run.args],
       env: run.env,
       preopens: preopens(run),
-      stdout: (c) => process.stdout.write(c),
-      stderr: (c) => process.stderr.write(c),
+      // The chunks are views of guest memory, valid during the call only: copy.
+      stdout: (c) => process.stdout.write(c.slice()),
+      stderr: (c) => process.stderr.write(c.slice()),
     });
     return result.exitCode;
   } catch (e) {

@@ -395,4 +395,25 @@ test("path operations on symlinks and trailing slashes give wasmtime's errnos", 
   assert.equal(diffs, []);
 });
 
+test("readOnly is inherited by every description opened below a read-only preopen, and only there", async () => {
+  const dir = tree();
+  const other = tree();
+  const p = await nodeProbe([{ guest: "/ro", host: dir, readOnly: true }, { guest: "/rw", host: other }]);
+  try {
+    const d = open(p, "d", RD, O_DIRECTORY);
+    assert.is(d.ret, Errno.ESUCCESS);
+    const g = open(p, "g", RD, 0, 0, d.fd);
+    assert.is(g.ret, Errno.ESUCCESS);
+    const w = open(p, "f", RW, 0, 0, 4);
+    assert.is(w.ret, Errno.ESUCCESS);
+    assert.equal([3, d.fd, g.fd].map((fd) => desc(p, fd).readOnly), [true, true, true]);
+    assert.equal([4, w.fd].map((fd) => desc(p, fd).readOnly), [false, false]);
+    // A dup of a read-only fd is the same description: still read-only.
+    assert.is(p.ext("fd_dup", g.fd, OUT), Errno.ESUCCESS);
+    assert.is(desc(p, p.view().getUint32(OUT, true)).readOnly, true);
+  } finally {
+    p.finish();
+  }
+});
+
 test.run();

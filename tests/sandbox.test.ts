@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createHash } from "node:crypto";
+import { spawnSync } from "node:child_process";
 import { errnoName } from "../src/errno.ts";
 import { nodeProbe } from "./support/node-probe.ts";
 import { runCalls, runWasmtime, type Call, type CallResult, type OracleResult } from "./support/wasmtime-oracle.ts";
@@ -235,3 +236,174 @@ t("there are at least 25 distinct escape techniques", () => {
 });
 
 t.run();
+
+// ---- read-only preopens (PreopenSpec.readOnly) against wasmtime's preopen_dir(fs_mutable=False) ----
+// fd 3 = "/ro" (read-only: f, d/g, e/, l -> f), fd 4 = "/rw" (writable: a, sub/). Every case runs
+// in a fresh world on both sides; errnos must have the same names, "ro" must not change at all
+// and "rw" must change exactly as under wasmtime.
+function roWorld(): string {
+  const w = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "wasi-os-ro-")));
+  worlds.push(w);
+  fs.mkdirSync(`${w}/ro/d`, { recursive: true });
+  fs.mkdirSync(`${w}/ro/e`);
+  fs.writeFileSync(`${w}/ro/f`, "hello");
+  fs.writeFileSync(`${w}/ro/d/g`, "g");
+  fs.symlinkSync("f", `${w}/ro/l`);
+  fs.mkdirSync(`${w}/rw/sub`, { recursive: true });
+  fs.writeFileSync(`${w}/rw/a`, "a");
+  return w;
+}
+const roPreopens = (w: string) => [{ host: `${w}/ro`, guest: "/ro", readOnly: true }, { host: `${w}/rw`, guest: "/rw" }];
+
+const WR = 0x40;
+const on = (fd: Arg, c: Call): Call => ({ ...c, args: [fd, ...c.args.slice(1)] });
+const setSize = (fd: string, size: number): Call => ({ fn: "fd_filestat_set_size", args: [{ var: fd }, size] });
+const fdTimes = (fd: Arg, flags = 0b0101): Call => ({ fn: "fd_filestat_set_times", args: [fd, { i64: "1000000000" }, { i64: "2000000000" }, flags] });
+const pathTimes = (p: string, flags: number, lookup = FOLLOW): Call => ({ fn: "path_filestat_set_times", args: [3, lookup, { str: p }, 0, 0, flags] });
+const pwrite = (fd: string, data: string): Call => ({ fn: "fd_pwrite", args: [{ var: fd }, { iov: hex(data) }, 0, { out: 4 }] });
+const setFlags = (fd: string, flags: number): Call => ({ fn: "fd_fdstat_set_flags", args: [{ var: fd }, flags] });
+const sync = (fd: string): Call => ({ fn: "fd_sync", args: [{ var: fd }] });
+const datasync = (fd: string): Call => ({ fn: "fd_datasync", args: [{ var: fd }] });
+
+const RO_CASES: EscapeCase[] = [
+  { name: "ro: reading works (open, read, stat, readlink, readdir)", calls: [open("f", { bind: "r" }), read("r"), stat("d"), readlink("l"), readdir(), open("d", { oflags: O_DIRECTORY })] },
+  { name: "ro: open asking for FD_WRITE is EPERM, only that right counts", calls: [open("f", { rights: RW }), open("f", { rights: WR }), open("f", { rights: 0x1fffffff & ~WR }), open("f", { rights: 0 })] },
+  { name: "ro: open for write of a missing, escaping, absolute or symlinked path is EPERM", calls: [open("missing", { rights: RW }), open("../x", { rights: RW }), open("/x", { rights: RW }), open("", { rights: RW }), open("l", { rights: RW, lookup: NOFOLLOW }), open("l", { lookup: NOFOLLOW })] },
+  { name: "ro: O_CREAT and O_TRUNC are EPERM even with read rights", calls: [open("new", { oflags: O_CREAT }), open("f", { oflags: O_CREAT }), open("f", { oflags: O_CREAT | O_EXCL }), open("f", { oflags: O_TRUNC }), open("nope/new", { oflags: O_CREAT }), open("new/", { oflags: O_CREAT }), open("../x", { oflags: O_CREAT })] },
+  { name: "ro: O_DIRECTORY with O_CREAT or O_TRUNC stays EINVAL", calls: [open("d", { oflags: O_DIRECTORY | O_CREAT }), open("d", { oflags: O_DIRECTORY | O_TRUNC })] },
+  { name: "ro: a directory opened for write is EPERM (not EISDIR)", calls: [open("d", { oflags: O_DIRECTORY, rights: RW }), open("d", { rights: RW })] },
+  { name: "ro: fd_write and fd_pwrite on a read-only fd are EBADF", calls: [open("f", { bind: "r" }), write("r", "x"), pwrite("r", "x")] },
+  { name: "ro: set_size is EPERM before the size is checked", calls: [open("f", { bind: "r" }), setSize("r", 0), setSize("r", -1)] },
+  { name: "ro: fd_filestat_set_times is EPERM (bad flags stay EINVAL)", calls: [open("f", { bind: "r" }), fdTimes({ var: "r" }), fdTimes({ var: "r" }, 0), fdTimes({ var: "r" }, 0b0011), fdTimes(3), open("d", { oflags: O_DIRECTORY, bind: "d" }), fdTimes({ var: "d" })] },
+  { name: "ro: path_filestat_set_times is EPERM, missing or not", calls: [times("f"), times("f", NOFOLLOW), times("missing"), pathTimes("f", 0b1010), pathTimes("f", 0), pathTimes("f", 0b0011)] },
+  { name: "ro: APPEND, sync and datasync on a read-only fd still work", calls: [open("f", { bind: "r" }), setFlags("r", 1), sync("r"), datasync("r"), open("f", { bind: "a" }), read("a")] },
+  { name: "ro: mkdir is EPERM, existing, missing parent or escaping", calls: [mkdir("nd"), mkdir("d"), mkdir("nope/x"), mkdir("../x"), mkdir("nd/")] },
+  { name: "ro: unlink and rmdir are EPERM, missing or not", calls: [unlink("f"), unlink("missing"), unlink("d"), unlink("l"), rmdir("e"), rmdir("missing"), rmdir("f")] },
+  { name: "ro: symlink is EPERM before its target is checked", calls: [symlink("f", "sl"), symlink("f", "f"), symlink("/etc", "sl"), symlink("", "sl"), symlink("../x", "sl")] },
+  { name: "ro: link and rename inside are EPERM", calls: [link("f", "hl"), link("missing", "hl"), link("f", "hl", FOLLOW), rename("f", "f2"), rename("missing", "f2"), rename(".", "x"), rename("d", "e")] },
+  {
+    name: "ro: link and rename between a read-only and a writable preopen are EPERM both ways",
+    calls: [
+      { fn: "path_rename", args: [4, { str: "a" }, 3, { str: "a" }] },
+      { fn: "path_rename", args: [3, { str: "f" }, 4, { str: "f" }] },
+      { fn: "path_link", args: [3, 0, { str: "f" }, 4, { str: "f" }] },
+      { fn: "path_link", args: [4, 0, { str: "a" }, 3, { str: "a" }] },
+    ],
+  },
+  {
+    name: "ro: a subdirectory opened from it is read-only too",
+    calls: [open("d", { oflags: O_DIRECTORY, bind: "d" }), open("g", { dirfd: { var: "d" }, rights: RW }), open("g", { dirfd: { var: "d" }, bind: "g" }), read("g"), on({ var: "d" }, mkdir("x")), on({ var: "d" }, unlink("g")), setSize("g", 0)],
+  },
+  {
+    name: "ro: the writable preopen next to it still works",
+    calls: [open("a", { dirfd: 4, rights: RW, bind: "w" }), write("w", "bc"), open("n", { dirfd: 4, rights: RW, oflags: O_CREAT }), on(4, mkdir("m")), { fn: "path_rename", args: [4, { str: "sub" }, 4, { str: "sub2" }] }, fdTimes({ var: "w" })],
+  },
+];
+
+const ro = suite("sandbox: read-only preopens, checked against wasmtime");
+const roWasmtimeWorlds = RO_CASES.map(() => roWorld());
+let roOracle: OracleResult[] = [];
+
+ro.before(() => {
+  roOracle = runWasmtime(RO_CASES.map((c, i) => ({ name: c.name, preopens: roPreopens(roWasmtimeWorlds[i]!), calls: c.calls }))).results;
+});
+
+RO_CASES.forEach((c, i) => {
+  ro(c.name, async () => {
+    const expected = roOracle[i]!;
+    assert.is(expected.error, null, `wasmtime failed: ${expected.error}`);
+    const w = roWorld();
+    const roBefore = snapshot(w, "ro");
+    const p = await nodeProbe(roPreopens(w));
+    let results: CallResult[];
+    try {
+      results = runCalls(p, c.calls);
+    } finally {
+      p.finish();
+    }
+    assert.equal(names(results), names(expected.calls), "errnos (node vs wasmtime)");
+    assert.equal(snapshot(w, "ro"), roBefore, "the read-only tree changed");
+    assert.equal(snapshot(roWasmtimeWorlds[i]!, "ro"), roBefore, "wasmtime changed the read-only tree");
+    assert.equal(snapshot(w, "rw"), snapshot(roWasmtimeWorlds[i]!, "rw"), "writable tree");
+    c.calls.forEach((call, k) => {
+      if (call.fn === "fd_read" || call.fn === "path_readlink") assert.equal(results[k]!.outs, expected.calls[k]!.outs, `${call.fn} #${k}`);
+      if (call.fn === "fd_readdir") assert.equal(direntNames(results[k]!), direntNames(expected.calls[k]!), `readdir #${k}`);
+    });
+  });
+});
+
+// The extension functions have no wasmtime counterpart: fd_chmod follows wasmtime's model
+// (every metadata change under a read-only preopen is EPERM, as set_times), and fd_copy_range
+// into a read-only preopen cannot find a writable fd there (EBADF, Linux's answer for a
+// destination not open for writing); copying out of it works, host-side.
+ro("ro: fd_chmod is EPERM on files and directories, and the mode stays", async () => {
+  const w = roWorld();
+  const modeBefore = fs.statSync(`${w}/ro/f`).mode;
+  const p = await nodeProbe(roPreopens(w));
+  try {
+    const fd = runCalls(p, [open("f", { bind: "r" })]);
+    assert.is(errnoName(fd[0]!.errno), "ESUCCESS");
+    const r = Buffer.from(fd[0]!.outs[0]!, "hex").readUInt32LE(0);
+    assert.is(errnoName(p.ext("fd_chmod", r, 0o600)), "EPERM");
+    assert.is(errnoName(p.ext("fd_chmod", 3, 0o700)), "EPERM");
+    assert.is(fs.statSync(`${w}/ro/f`).mode, modeBefore);
+    // The writable preopen's files still take a chmod.
+    const a = runCalls(p, [open("a", { dirfd: 4, bind: "a" })]);
+    const afd = Buffer.from(a[0]!.outs[0]!, "hex").readUInt32LE(0);
+    assert.is(errnoName(p.ext("fd_chmod", afd, 0o640)), "ESUCCESS");
+    assert.is(fs.statSync(`${w}/rw/a`).mode & 0o777, 0o640);
+  } finally {
+    p.finish();
+  }
+});
+
+ro("ro: fd_copy_range into a read-only preopen is EBADF, out of it copies host-side", async () => {
+  const w = roWorld();
+  const p = await nodeProbe(roPreopens(w));
+  try {
+    const rs = runCalls(p, [open("f", { bind: "src" }), open("a", { dirfd: 4, rights: RW, bind: "dst" })]);
+    const [src, dst] = rs.map((r) => Buffer.from(r.outs[0]!, "hex").readUInt32LE(0));
+    const OUT8 = 4096;
+    // dst in the read-only tree: the only fds there are read-only ones.
+    assert.is(errnoName(p.ext("fd_copy_range", dst!, src!, 5n, 0n, 0n, 0, 0, 0, OUT8)), "EBADF");
+    assert.is(errnoName(p.ext("fd_copy_range", src!, 3, 5n, 0n, 0n, 0, 0, 0, OUT8)), "EISDIR");
+    assert.is(errnoName(p.ext("fd_copy_range", src!, dst!, 5n, 0n, 1n, 0, 0, 0, OUT8)), "ESUCCESS");
+    assert.is(p.view().getBigUint64(OUT8, true), 5n);
+    assert.is(fs.readFileSync(`${w}/rw/a`, "utf8"), "ahello");
+    assert.is(fs.readFileSync(`${w}/ro/f`, "utf8"), "hello");
+  } finally {
+    p.finish();
+  }
+});
+
+// The command line: `--dir-ro HOST[::GUEST]` (src/cli.ts).
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], { encoding: "utf8", env: { ...process.env, NODE_NO_WARNINGS: "1" } });
+
+ro("cli: --dir-ro makes the guest's open(O_CREAT) fail with EPERM and leaves the directory alone", () => {
+  const d = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "wasi-os-cli-ro-")));
+  worlds.push(d);
+  fs.writeFileSync(`${d}/keep`, "k");
+  const r = cli("run", "--dir-ro", `${d}::/`, "build/examples/fdtour.wasm");
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /open failed: \[Errno EPERM\]/);
+  assert.equal(fs.readdirSync(d), ["keep"]);
+  // The same directory with --dir is writable.
+  const w = cli("run", "--dir", `${d}::/`, "build/examples/fdtour.wasm");
+  assert.is(w.status, 0, w.stderr);
+  assert.ok(fs.existsSync(`${d}/fdtour.txt`));
+});
+
+ro("cli: --dir-ro on a base that cannot enforce it is a usage error; --help lists it", () => {
+  const d = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "wasi-os-cli-ro-")));
+  worlds.push(d);
+  for (const host of ["memory", "node-wasi", "wasmer"]) {
+    const r = cli("run", "--host", host, "--dir-ro", d, "build/examples/fdtour.wasm");
+    assert.is(r.status, 2, `${host}: ${r.stderr}`);
+    assert.match(r.stderr, /--dir-ro is enforced only on node/);
+  }
+  assert.equal(fs.readdirSync(d), []);
+  assert.match(cli("--help").stdout, /--dir-ro HOST\[::GUEST\]/);
+});
+
+ro.run();

@@ -6,7 +6,10 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Errno } from "../src/errno.ts";
-import { joinPath } from "../host/bases/wasmer-fix.ts";
+import { fixWasmer, joinPath } from "../host/bases/wasmer-fix.ts";
+import { readTree } from "../host/bases/wasmer.ts";
+import type { MemFS } from "@wasmer/wasi";
+import type { FsTree } from "../host/bases/types.ts";
 import { probe, type Probe } from "./support/probe.ts";
 
 const R = { READ: 1n << 1n, SEEK: 1n << 2n, TELL: 1n << 5n, WRITE: 1n << 6n, ALLOCATE: 1n << 8n, SET_SIZE: 1n << 22n };
@@ -81,6 +84,27 @@ class Guest {
     const b = this.p.putString(PATH + 256, to);
     return this.p.call("path_rename", 3, PATH, a, 3, PATH + 256, b);
   }
+  /** Calls a path_* function taking (dirfd 3, path); returns its errno. */
+  path(name: string, path: string): number {
+    return this.p.call(name, 3, PATH, this.p.putString(PATH, path));
+  }
+  symlink(target: string, link: string): number {
+    const a = this.p.putString(PATH, target);
+    const b = this.p.putString(PATH + 256, link);
+    return this.p.call("path_symlink", PATH, a, 3, PATH + 256, b);
+  }
+  /** path_filestat_get: the filetype and size, or the errno's negation. */
+  stat(path: string): { type: number; size: bigint } | number {
+    const r = this.p.call("path_filestat_get", 3, 1, PATH, this.p.putString(PATH, path), OUT);
+    const v = this.p.view();
+    return r === 0 ? { type: v.getUint8(OUT + 16), size: v.getBigUint64(OUT + 32, true) } : -r;
+  }
+  /** The names in the preopen (or a folder in it), read host-side. */
+  names(folder?: string): string[] {
+    const tree = this.p.wasi.readTree(0);
+    const node = folder === undefined ? tree : tree[folder];
+    return node === undefined || node instanceof Uint8Array ? [] : Object.keys(node).sort();
+  }
   /** The current contents of a file in the preopen, read host-side. */
   contents(name: string): string {
     const node = this.p.wasi.readTree(0)[name];
@@ -91,6 +115,12 @@ class Guest {
 async function guest(files: Record<string, string> = { "a.txt": "0123456789" }): Promise<Guest> {
   const tree = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, enc(v)]));
   return new Guest(await probe({ base: "wasmer", preopens: [{ guest: "/", tree }] }));
+}
+
+/** A preopen with a.txt ("x"), an empty folder d and a folder e holding x.txt. */
+async function tree(): Promise<Guest> {
+  const t: FsTree = { "a.txt": enc("x"), d: {}, e: { "x.txt": enc("x") } };
+  return new Guest(await probe({ base: "wasmer", preopens: [{ guest: "/", tree: t }] }));
 }
 
 // --- access modes (wasmer: every fd can write; a read on a write-only fd gives EPERM) ---
@@ -391,6 +421,276 @@ test("a file renamed while closed opens and writes under its new name", async ()
   const f = g.open("b.txt", RDWR);
   assert.is(g.pwrite(f, "X", 1n), 1);
   assert.is(g.contents("b.txt"), "0X23456789");
+});
+
+// --- symlinks (wasmer: path_symlink "succeeds", then the link panics wasmer when opened) ---
+
+test("path_symlink gives ENOTSUP and creates nothing", async () => {
+  const g = await guest();
+  assert.is(g.symlink("a.txt", "l"), Errno.ENOTSUP);
+  assert.is(g.stat("l"), -Errno.ENOENT);
+  assert.equal(g.names(), ["a.txt"]);
+});
+
+test("path_symlink over an existing name gives EEXIST", async () => {
+  const g = await tree();
+  assert.is(g.symlink("x", "a.txt"), Errno.EEXIST);
+  assert.is(g.symlink("x", "d"), Errno.EEXIST);
+  assert.is(g.contents("a.txt"), "x");
+});
+
+test("path_symlink under a missing folder gives ENOENT", async () => {
+  const g = await guest();
+  assert.is(g.symlink("a.txt", "nodir/l"), Errno.ENOENT);
+});
+
+test("path_symlink under a regular file gives ENOTDIR", async () => {
+  const g = await guest();
+  assert.is(g.symlink("x", "a.txt/l"), Errno.ENOTDIR);
+});
+
+test("path_symlink with an empty target gives ENOENT", async () => {
+  const g = await guest();
+  assert.is(g.p.call("path_symlink", PATH, 0, 3, PATH + 256, g.p.putString(PATH + 256, "l")), Errno.ENOENT);
+});
+
+test("after a refused path_symlink the file system still works", async () => {
+  const g = await guest();
+  g.symlink("a.txt", "l");
+  assert.is(g.read(g.open("a.txt", RDONLY), 3), "012");
+});
+
+// --- mkdir (wasmer: success on an existing folder, ENOTDIR on a file, creates parents) ---
+
+test("path_create_directory on an existing folder gives EEXIST", async () => {
+  const g = await tree();
+  assert.is(g.path("path_create_directory", "d"), Errno.EEXIST);
+});
+
+test("path_create_directory on an existing file gives EEXIST", async () => {
+  const g = await tree();
+  assert.is(g.path("path_create_directory", "a.txt"), Errno.EEXIST);
+});
+
+test("path_create_directory of . gives EEXIST", async () => {
+  const g = await tree();
+  assert.is(g.path("path_create_directory", "."), Errno.EEXIST);
+});
+
+test("path_create_directory under a missing folder gives ENOENT and creates nothing", async () => {
+  const g = await tree();
+  assert.is(g.path("path_create_directory", "nodir/sub"), Errno.ENOENT);
+  assert.equal(g.names(), ["a.txt", "d", "e"]);
+});
+
+test("path_create_directory under a regular file gives ENOTDIR", async () => {
+  const g = await tree();
+  assert.is(g.path("path_create_directory", "a.txt/sub"), Errno.ENOTDIR);
+});
+
+test("path_create_directory with a trailing slash creates the folder", async () => {
+  const g = await tree();
+  assert.is(g.path("path_create_directory", "n/"), Errno.ESUCCESS);
+  assert.equal(g.names("n"), []);
+});
+
+test("path_create_directory climbing out of the preopen gives ENOTCAPABLE", async () => {
+  const g = await tree();
+  assert.is(g.path("path_create_directory", "../x"), Errno.ENOTCAPABLE);
+});
+
+// --- rmdir ---
+
+test("path_remove_directory of . gives EINVAL", async () => {
+  const g = await tree();
+  assert.is(g.path("path_remove_directory", "."), Errno.EINVAL);
+});
+
+test("path_remove_directory of a regular file gives ENOTDIR", async () => {
+  const g = await tree();
+  assert.is(g.path("path_remove_directory", "a.txt"), Errno.ENOTDIR);
+  assert.is(g.contents("a.txt"), "x");
+});
+
+// --- trailing slashes (wasmer: ignored on a regular file) ---
+
+test("path_filestat_get of a file's name with a trailing slash gives ENOTDIR", async () => {
+  const g = await tree();
+  assert.is(g.stat("a.txt/"), -Errno.ENOTDIR);
+  assert.equal(g.stat("d/"), { type: 3, size: 0n });
+});
+
+test("path_unlink_file of a file's name with a trailing slash gives ENOTDIR and keeps it", async () => {
+  const g = await tree();
+  assert.is(g.path("path_unlink_file", "a.txt/"), Errno.ENOTDIR);
+  assert.is(g.contents("a.txt"), "x");
+});
+
+test("path_unlink_file of a folder gives EISDIR", async () => {
+  const g = await tree();
+  assert.is(g.path("path_unlink_file", "d"), Errno.EISDIR);
+});
+
+test("path_rename of a file to a name with a trailing slash gives ENOTDIR", async () => {
+  const g = await tree();
+  assert.is(g.rename("a.txt", "b.txt/"), Errno.ENOTDIR);
+  assert.is(g.contents("a.txt"), "x");
+});
+
+// --- rename (wasmer: several wrong successes, a panic, an inconsistent MemFS) ---
+
+test("path_rename of a folder into its own subfolder gives EINVAL and keeps it", async () => {
+  const g = await tree();
+  assert.is(g.rename("d", "d/sub"), Errno.EINVAL);
+  assert.equal(g.names(), ["a.txt", "d", "e"]);
+});
+
+test("path_rename of a folder onto its own parent gives ENOTEMPTY", async () => {
+  const g = await tree();
+  assert.is(g.rename("e/x.txt", "e"), Errno.ENOTEMPTY);
+});
+
+test("path_rename of a folder over a file gives ENOTDIR", async () => {
+  const g = await tree();
+  assert.is(g.rename("d", "a.txt"), Errno.ENOTDIR);
+  assert.is(g.contents("a.txt"), "x");
+});
+
+test("path_rename of a folder over a non-empty folder gives ENOTEMPTY and keeps the target", async () => {
+  const g = await tree();
+  assert.is(g.rename("d", "e"), Errno.ENOTEMPTY);
+  assert.equal(g.names("e"), ["x.txt"]);
+});
+
+test("path_rename of a folder over an empty folder leaves one entry of that name", async () => {
+  const g = await tree();
+  assert.is(g.rename("e", "d"), Errno.ESUCCESS);
+  assert.equal(g.names(), ["a.txt", "d"]);
+  assert.equal(g.names("d"), ["x.txt"]);
+});
+
+test("path_rename of a file over a folder gives EISDIR and leaves the file system readable", async () => {
+  const g = await tree();
+  assert.is(g.rename("a.txt", "d"), Errno.EISDIR);
+  assert.equal(g.names(), ["a.txt", "d", "e"]);
+  assert.is(g.contents("a.txt"), "x");
+});
+
+test("path_rename of a file to its own name does nothing", async () => {
+  const g = await tree();
+  assert.is(g.rename("a.txt", "a.txt"), Errno.ESUCCESS);
+  assert.is(g.contents("a.txt"), "x");
+});
+
+test("path_rename of a file to a path under itself gives ENOTDIR", async () => {
+  const g = await tree();
+  assert.is(g.rename("a.txt", "a.txt/x"), Errno.ENOTDIR);
+  assert.is(g.contents("a.txt"), "x");
+});
+
+test("path_rename of . gives EBUSY", async () => {
+  const g = await tree();
+  assert.is(g.rename(".", "z"), Errno.EBUSY);
+});
+
+test("path_rename of a file that has an open fd gives EBUSY and keeps the fd working", async () => {
+  const g = await guest();
+  const f = g.open("a.txt", RDONLY);
+  assert.is(g.rename("a.txt", "b.txt"), Errno.EBUSY);
+  assert.is(g.read(f, 3), "012");
+});
+
+test("path_rename over a file: the new size shows in path_filestat_get", async () => {
+  const g = await guest({ "a.txt": "abc", "b.txt": "y" });
+  assert.is(g.rename("a.txt", "b.txt"), Errno.ESUCCESS);
+  assert.equal(g.stat("b.txt"), { type: 4, size: 3n });
+});
+
+test("an fd on a file replaced by path_rename still reads the old bytes", async () => {
+  const g = await guest({ "a.txt": "new", "b.txt": "old" });
+  const f = g.open("b.txt", RDONLY);
+  assert.is(g.rename("a.txt", "b.txt"), Errno.ESUCCESS);
+  assert.is(g.read(f, 10), "old");
+  assert.is(g.contents("b.txt"), "new");
+});
+
+// --- unlink with fds open (wasmer: EIO, a panic inside, on every fd of the file) ---
+
+test("an fd opened before path_unlink_file still reads the file", async () => {
+  const g = await guest({ "a.txt": "still here" });
+  const f = g.open("a.txt", RDONLY);
+  assert.is(g.path("path_unlink_file", "a.txt"), Errno.ESUCCESS);
+  assert.is(g.stat("a.txt"), -Errno.ENOENT);
+  assert.is(g.read(f, 100), "still here");
+});
+
+test("an unlinked file's fds share its bytes: a write through one is read through another", async () => {
+  const g = await guest({ "a.txt": "abcdef" });
+  const w = g.open("a.txt", WRONLY);
+  const r = g.open("a.txt", RDONLY);
+  assert.is(g.path("path_unlink_file", "a.txt"), Errno.ESUCCESS);
+  assert.is(g.pwrite(w, "XY", 2n), 2);
+  assert.is(g.pwrite(w, "Z", 8n), 1);
+  assert.is(g.read(r, 20), "abXYef\0\0Z");
+  assert.equal(g.names(), []);
+});
+
+test("an unlinked open file reports its size and st_nlink 0", async () => {
+  const g = await guest();
+  const f = g.open("a.txt", RDWR);
+  g.path("path_unlink_file", "a.txt");
+  assert.is(g.size(f), 10n);
+  assert.is(g.p.call("fd_filestat_set_size", f, 4n), Errno.ESUCCESS);
+  assert.is(g.size(f), 4n);
+  assert.is(g.seek(f, 0n, 2), 4n);
+  assert.is(g.p.view().getBigUint64(OUT + 24, true), 0n, "st_nlink");
+});
+
+test("an unlinked open file keeps its rights and append flag in fd_fdstat_get", async () => {
+  const g = await guest();
+  const f = g.open("a.txt", WRONLY, 0, APPEND);
+  g.path("path_unlink_file", "a.txt");
+  assert.equal(g.fdstat(f), { flags: APPEND, rights: WRONLY });
+  assert.is(g.write(f, "Z"), 1);
+  assert.is(g.tell(f), 11n);
+});
+
+test("closing an unlinked file's fds leaves the file system working", async () => {
+  const g = await guest();
+  const f = g.open("a.txt", RDONLY);
+  g.path("path_unlink_file", "a.txt");
+  assert.is(g.p.call("fd_close", f), Errno.ESUCCESS);
+  assert.ok(g.open("n.txt", RDWR, O.CREAT) >= 0);
+  assert.equal(g.names(), ["n.txt"]);
+});
+
+// --- robustness ---
+
+test("readTree never throws: unreadable entries are left out, a name seen twice is kept once", () => {
+  const entries = [{ path: "/p/a" }, { path: "/p/a" }, { path: "/p/bad" }];
+  const fake = {
+    readDir: (dir: string) => {
+      if (dir === "/p") return entries;
+      throw new Error("Error when reading the dir: invalid input");
+    },
+    metadata: (path: string) => {
+      if (path === "/p/bad") throw new Error("fd not a file");
+      return { filetype: { dir: true, file: false } };
+    },
+    open: () => {
+      throw new Error("unreachable");
+    },
+  };
+  assert.equal(readTree(fake as unknown as MemFS, "/p"), { a: {} });
+});
+
+test("a JS exception inside a wasmer import becomes EIO, never a trap", () => {
+  const throwing = (): number => {
+    throw new Error("wasmer panicked");
+  };
+  const fixed = fixWasmer({ fd_sync: throwing, path_unlink_file: throwing }, {} as unknown as MemFS, new Map(), () => undefined);
+  assert.is(fixed["fd_sync"]?.(5), Errno.EIO);
+  assert.is(fixed["path_unlink_file"]?.(5, 0, 0), Errno.EIO);
 });
 
 test.run();

@@ -102,6 +102,45 @@ export declare function path_open(
 @external("wasi_snapshot_preview1", "path_filestat_get")
 export declare function path_filestat_get(fd: u32, flags: u32, path: usize, path_len: usize, buf: usize): u16;
 
+/**
+ * Directory entries of directory fd from `cookie` on, packed as DIRENT headers each followed by
+ * its name (not NUL-terminated) -> buf[0..buf_len); bytes written -> *bufused. bufused == buf_len
+ * means the buffer filled up (the last entry may be cut): read on from the last whole entry's d_next.
+ */
+// @ts-ignore: decorator
+@external("wasi_snapshot_preview1", "fd_readdir")
+export declare function fd_readdir(fd: u32, buf: usize, buf_len: usize, cookie: u64, bufused: usize): u16;
+
+/** Create a directory at path (relative to directory fd). */
+// @ts-ignore: decorator
+@external("wasi_snapshot_preview1", "path_create_directory")
+export declare function path_create_directory(fd: u32, path: usize, path_len: usize): u16;
+
+/** Remove the empty directory at path (relative to directory fd). */
+// @ts-ignore: decorator
+@external("wasi_snapshot_preview1", "path_remove_directory")
+export declare function path_remove_directory(fd: u32, path: usize, path_len: usize): u16;
+
+/** Remove the file or symbolic link at path (not a directory). */
+// @ts-ignore: decorator
+@external("wasi_snapshot_preview1", "path_unlink_file")
+export declare function path_unlink_file(fd: u32, path: usize, path_len: usize): u16;
+
+/** Rename old_path (relative to fd) to new_path (relative to new_fd), replacing what is there. */
+// @ts-ignore: decorator
+@external("wasi_snapshot_preview1", "path_rename")
+export declare function path_rename(fd: u32, old_path: usize, old_path_len: usize, new_fd: u32, new_path: usize, new_path_len: usize): u16;
+
+/** Create a symbolic link new_path (relative to fd) whose target is the string old_path, stored as given. */
+// @ts-ignore: decorator
+@external("wasi_snapshot_preview1", "path_symlink")
+export declare function path_symlink(old_path: usize, old_path_len: usize, fd: u32, new_path: usize, new_path_len: usize): u16;
+
+/** The target of the symbolic link at path -> buf[0..buf_len) (cut if longer); bytes written -> *bufused. */
+// @ts-ignore: decorator
+@external("wasi_snapshot_preview1", "path_readlink")
+export declare function path_readlink(fd: u32, path: usize, path_len: usize, buf: usize, buf_len: usize, bufused: usize): u16;
+
 /** Sizes of the argument vector -> *argc, *argv_buf_size. */
 // @ts-ignore: decorator
 @external("wasi_snapshot_preview1", "args_sizes_get")
@@ -255,4 +294,18 @@ export namespace FILESTAT {
   @inline export const MTIM: usize = 48;
   // @ts-ignore: decorator
   @inline export const CTIM: usize = 56;
+}
+
+/** DIRENT layout (24-byte header, then d_namlen name bytes): d_next u64 @0, d_ino u64 @8, d_namlen u32 @16, d_type u8 @20. */
+export namespace DIRENT {
+  // @ts-ignore: decorator
+  @inline export const SIZE: usize = 24;
+  // @ts-ignore: decorator
+  @inline export const NEXT: usize = 0;
+  // @ts-ignore: decorator
+  @inline export const INO: usize = 8;
+  // @ts-ignore: decorator
+  @inline export const NAMLEN: usize = 16;
+  // @ts-ignore: decorator
+  @inline export const TYPE: usize = 20;
 }

@@ -7,6 +7,8 @@
  */
 import type { WASI as NodeWASI } from "node:wasi";
 import type { Base, BaseOptions, FsTree, WasiImports } from "./types.ts";
+import { PREVIEW1 } from "../../src/abi/preview1.ts";
+import { Errno } from "../../src/errno.ts";
 import { readHostTree } from "./host-tree.ts";
 
 type WasiConstructor = typeof NodeWASI;
@@ -48,7 +50,7 @@ export async function createNodeWasiBase(options: BaseOptions): Promise<Base> {
     // Guest stdio is the adapter's own (host/own/stdio.ts): the base's fds 0-2 are unreachable.
   });
   let memory: WebAssembly.Memory | undefined;
-  const imports = fixFdstatFlags(wasi.wasiImport as WasiImports, () => memory);
+  const imports = guardSetTimes(terminatePaths(fixFdstatFlags(wasi.wasiImport as WasiImports, () => memory), () => memory));
   return {
     name: "node-wasi",
     imports,
@@ -58,8 +60,12 @@ export async function createNodeWasiBase(options: BaseOptions): Promise<Base> {
     bind(instance) {
       memory = instance.exports["memory"] as WebAssembly.Memory;
       // initialize() only needs the memory; the adapter calls _start itself so that exit
-      // handling is the same on every base.
-      wasi.initialize({ exports: { memory: instance.exports["memory"] } } as unknown as WebAssembly.Instance);
+      // handling is the same on every base. Bun's node:wasi has no initialize() but setMemory().
+      const bun = wasi as unknown as { setMemory?: (m: WebAssembly.Memory) => void };
+      if (typeof wasi.initialize === "function") {
+        wasi.initialize({ exports: { memory } } as unknown as WebAssembly.Instance);
+      } else if (typeof bun.setMemory === "function") bun.setMemory(memory);
+      else throw new Error("wasi-os: this runtime's node:wasi has neither initialize() nor setMemory()");
     },
     finish() {},
     readTree(i): FsTree {
@@ -101,4 +107,68 @@ function fixFdstatFlags(imports: WasiImports, memory: () => WebAssembly.Memory |
       return ret;
     },
   };
+}
+
+/**
+ * node:wasi (Node 20.20.2, uvwasi 0.0.23) answers path_filestat_set_times with contradictory
+ * or unknown fst_flags (ATIM with ATIM_NOW, MTIM with MTIM_NOW, bits above 15) with EINVAL but
+ * leaves the directory fd's mutex locked: the next call on that fd deadlocks the process (found
+ * by tests/fuzz.test.ts). Refuse such flags before node:wasi sees them, with the same EINVAL
+ * Linux's utimensat gives.
+ */
+function guardSetTimes(imports: WasiImports): WasiImports {
+  const fn = imports["path_filestat_set_times"];
+  if (fn === undefined) return imports;
+  return {
+    ...imports,
+    path_filestat_set_times(...args) {
+      const flags = Number(args[6]) >>> 0;
+      if (flags > 15 || (flags & 3) === 3 || (flags & 12) === 12) return Errno.EINVAL;
+      return fn(...args);
+    },
+  };
+}
+
+/**
+ * node:wasi (Node 20.20.2, uvwasi 0.0.23) reads path arguments as NUL-terminated C strings,
+ * ignoring `path_len`: a path not followed by a zero byte before the end of guest memory
+ * crashes the host process (SIGSEGV, found by tests/fuzz.test.ts), and a NUL inside the path
+ * silently cuts it short. So: a path containing NUL is EINVAL (as wasmtime and the memory base
+ * answer); otherwise a NUL is put right after the path for the call and the byte restored
+ * afterwards. A path that ends exactly at the end of memory leaves no room for one: EFAULT.
+ */
+function terminatePaths(imports: WasiImports, memory: () => WebAssembly.Memory | undefined): WasiImports {
+  const out: WasiImports = { ...imports };
+  for (const spec of PREVIEW1) {
+    const fn = imports[spec.name];
+    const paths = spec.params.flatMap((p, at) =>
+      p.kind === "buf" && p.name.endsWith("path") ? [{ at, lenAt: spec.params.findIndex((q) => q.name === p.len) }] : [],
+    );
+    if (fn === undefined || paths.length === 0) continue;
+    out[spec.name] = (...args) => {
+      const mem = memory();
+      if (mem === undefined) return fn(...args);
+      const bytes = new Uint8Array(mem.buffer);
+      const saved: [number, number][] = [];
+      for (const { at, lenAt } of paths) {
+        const ptr = Number(args[at]) >>> 0;
+        const len = Number(args[lenAt]) >>> 0;
+        // The adapter has checked [ptr, ptr+len) lies in memory.
+        if (bytes.subarray(ptr, ptr + len).includes(0)) return Errno.EINVAL;
+        if (ptr + len >= bytes.length) return Errno.EFAULT;
+      }
+      try {
+        for (const { at, lenAt } of paths) {
+          const end = (Number(args[at]) >>> 0) + (Number(args[lenAt]) >>> 0);
+          saved.push([end, bytes[end] ?? 0]);
+          bytes[end] = 0;
+        }
+        return fn(...args);
+      } finally {
+        // Restore in reverse: two paths may share their end byte.
+        for (const [end, byte] of saved.reverse()) bytes[end] = byte;
+      }
+    };
+  }
+  return out;
 }

@@ -12,6 +12,9 @@
  *   a short buffer; wasmtime writes the truncated target), path_link and path_rename (the
  *   shim's inode-based unlink+link cannot express a rename on a real disk).
  * Everything else goes through the shim's dispatch to the Fd methods.
+ *
+ * `PreopenSpec.readOnly` is enforced (every change below that preopen is EPERM, as wasmtime's
+ * read-only preopen answers; host/fs/node/description.ts lists what counts as a change).
  */
 import { WASI, type Fd } from "@bjorn3/browser_wasi_shim";
 import { wasi } from "@bjorn3/browser_wasi_shim";
@@ -26,7 +29,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 export async function createNodeBase(options: BaseOptions): Promise<Base> {
   const roots = options.preopens.map((p, i) => {
     if (p.host === undefined) throw new TypeError(`wasi-os: base node needs a host directory for preopen ${i} (${p.guest})`);
-    return new PreopenNodeDirectory(p.host, p.guest, RIGHTS_DIRECTORY_BASE, RIGHTS_ALL);
+    return new PreopenNodeDirectory(p.host, p.guest, RIGHTS_DIRECTORY_BASE, RIGHTS_ALL, p.readOnly === true);
   });
   const fds: Fd[] = [
     new InputBytes(options.stdin ?? new Uint8Array(0)),

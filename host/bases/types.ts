@@ -1,4 +1,5 @@
 /** What every base host gives the adapter. */
+import type { MemoryFileSystem } from "../fs/memory/index.ts";
 
 /** A preview1 import as JavaScript sees it: i32 as number, i64 as bigint. */
 export type WasiFunction = (...args: (number | bigint)[]) => number | void;
@@ -19,6 +20,11 @@ export interface PreopenSpec {
   readonly tree?: FsTree;
   /** A host directory, for bases on the real disk. */
   readonly host?: string;
+  /**
+   * For the `memory` base: an existing file system to preopen (shared across runs, e.g. a
+   * terminal's), instead of a new one seeded from `tree`.
+   */
+  readonly memoryFs?: MemoryFileSystem;
   /** Refuse every change below this preopen (wasmtime's read-only `--dir`); bases that cannot enforce it refuse the option. */
   readonly readOnly?: boolean;
 }

@@ -38,12 +38,28 @@
  * Paths: the JS API reaches a file by its path only, so each file fd remembers the MemFS path
  * it was opened by (from the directory fd's path and the guest's path, resolved lexically:
  * MemFS has no symlinks). Every rename and unlink goes through this wrapper, so the paths
- * follow `path_rename` (files and directories) and an unlinked or replaced file's fds are
- * marked stale. For a stale fd nothing path-based is attempted: writes, SEEK_END and
- * fd_allocate are wasmer's own. Not corrected (measured; no scenario reaches them, since the
- * guest library has no unlink/rename): wasmer answers EIO on every fd of an unlinked file
- * (Linux keeps the data until the last close), and refuses to rename a file that has an open
- * fd (EINVAL). Files end below 4 GiB (EFBIG beyond, the base's `maxFileSize`).
+ * follow `path_rename` (files and directories).
+ *
+ * Path calls (wasmer-paths.ts has the measurements): mkdir, rmdir, unlink and rename are
+ * checked as Linux checks them, through the JS API, before wasmer is called, and reach wasmer
+ * only when Linux would go ahead; a folder renamed over an empty folder removes it first (wasmer
+ * would keep two entries of one name). A trailing slash on a file's name in path_filestat_get
+ * is ENOTDIR. path_symlink never reaches wasmer (what it makes panics wasmer when opened): the
+ * checks Linux makes first (EEXIST, ENOENT, ENOTDIR), then ENOTSUP.
+ *
+ * Unlinked files: wasmer answers EIO (a panic inside) on every fd of a file that was unlinked
+ * or replaced by a rename; Linux keeps the data until the last close. So before the path goes,
+ * a file with open fds is copied (`Detached`), and its fds are served from that copy from then
+ * on (reads, overwriting writes, sizes, fdstat, st_nlink 0), shared as the inode's data is;
+ * wasmer only closes them. Cost: one copy of the file, only when it is unlinked while open.
+ *
+ * Not corrected: wasmer refuses to rename a file that has an open fd (EINVAL: its one handle).
+ * Renaming through the JS API instead leaves wasmer's own path cache on the old name, so the
+ * wrapper refuses with EBUSY (declared in docs/conformance.md). Files end below 4 GiB (EFBIG
+ * beyond, the base's `maxFileSize`).
+ *
+ * Exceptions: every fd_* and path_* import is wrapped so that a JS exception (the MemFS JS API
+ * throws, wasmer panics) becomes an errno (EFAULT for a RangeError, else EIO), never a trap.
  *
  * Guest memory: only what the guest passed to the same call is touched (its iovecs are read
  * to learn a write's length; its out-pointers receive results).
@@ -51,6 +67,7 @@
 import type { MemFS } from "@wasmer/wasi";
 import { Errno } from "../../src/errno.ts";
 import type { WasiImports } from "./types.ts";
+import { mkdirError, renameError, resolvePath, rmdirError, symlinkError, unlinkError, type Kind, type Resolved } from "./wasmer-paths.ts";
 
 const RIGHT_FD_READ = 1n << 1n;
 const RIGHT_FD_WRITE = 1n << 6n;
@@ -62,13 +79,46 @@ const WHENCE_SET = 0;
 const WHENCE_CUR = 1;
 const WHENCE_END = 2;
 const I64_MAX = (1n << 63n) - 1n;
+const FILETYPE_DIRECTORY = 3;
+const FILETYPE_REGULAR_FILE = 4;
+/**
+ * What a detached file's fd (see `Detached`) answers for the calls that have no detached branch
+ * of their own: no-ops succeed, directory calls are ENOTDIR (Linux: a file fd as a directory).
+ */
+const DETACHED_ANSWERS: Readonly<Record<string, number>> = {
+  fd_advise: Errno.ESUCCESS,
+  fd_datasync: Errno.ESUCCESS,
+  fd_sync: Errno.ESUCCESS,
+  fd_filestat_set_times: Errno.ESUCCESS,
+  fd_readdir: Errno.ENOTDIR,
+  fd_prestat_get: Errno.EBADF,
+  fd_prestat_dir_name: Errno.EBADF,
+  path_create_directory: Errno.ENOTDIR,
+  path_filestat_get: Errno.ENOTDIR,
+  path_filestat_set_times: Errno.ENOTDIR,
+  path_link: Errno.ENOTDIR,
+  path_open: Errno.ENOTDIR,
+  path_readlink: Errno.ENOTDIR,
+  path_remove_directory: Errno.ENOTDIR,
+  path_rename: Errno.ENOTDIR,
+  path_unlink_file: Errno.ENOTDIR,
+};
+
 /** MemFS lives in wasmer's wasm32 memory: no file reaches 4 GiB, and its seeks are 32-bit. */
 export const WASMER_MAX_FILE_SIZE = (1n << 32n) - 1n;
+
+/** The bytes of an unlinked (or replaced) file that still has open fds, as Linux keeps them. */
+interface Detached {
+  data: Uint8Array;
+  size: number;
+}
 
 /** The open fds of one file (wasmer's inode), which share wasmer's one handle for it. */
 interface FileGroup {
   /** The MemFS path; undefined once the file was unlinked or replaced by a rename. */
   path: string | undefined;
+  /** Set when the path went away while fds were open: those fds are served from here, never by wasmer. */
+  detached?: Detached;
   readonly live: Set<number>;
   /** Base fds the guest closed while others were open: closed in wasmer with the last one. */
   readonly closed: number[];
@@ -110,11 +160,6 @@ function movedPath(path: string, from: string, to: string): string | undefined {
   return path.startsWith(`${from}/`) ? to + path.slice(from.length) : undefined;
 }
 
-interface Kind {
-  dir: boolean;
-  file: boolean;
-}
-
 /**
  * Wraps wasmer's imports. `preopens` maps each preopen's base fd to its MemFS path; `fs` is the
  * instance's MemFS; `memory` gives the guest memory once bound.
@@ -152,8 +197,9 @@ export function fixWasmer(
       return undefined;
     }
   };
-  /** The file's current size through the JS API; undefined when its path is gone. */
+  /** The file's current size through the JS API (or its detached copy); undefined when its path is gone. */
   const sizeOf = (f: FileFd): bigint | undefined => {
+    if (f.group.detached !== undefined) return BigInt(f.group.detached.size);
     if (f.group.path === undefined) return undefined;
     try {
       const h = fs.open(f.group.path, { read: true, write: false });
@@ -173,11 +219,77 @@ export function fixWasmer(
     return n;
   };
 
+  /** A copy of the file's bytes, taken before its path goes away; undefined if it cannot be read. */
+  const snapshot = (g: FileGroup | undefined): Uint8Array | undefined => {
+    if (g === undefined || g.path === undefined || g.live.size === 0) return undefined;
+    try {
+      const h = fs.open(g.path, { read: true, write: false });
+      try {
+        return h.read();
+      } finally {
+        h.free();
+      }
+    } catch {
+      return undefined;
+    }
+  };
+  /** The file's path is gone (unlinked, replaced): its fds go on with `bytes`, as Linux keeps an open file's data. */
+  const detach = (g: FileGroup, bytes: Uint8Array | undefined): void => {
+    if (g.path !== undefined && groups.get(g.path) === g) groups.delete(g.path);
+    g.path = undefined;
+    if (bytes !== undefined) g.detached = { data: bytes, size: bytes.length };
+  };
+  /** fd_read/fd_pread on a detached file: copies from its bytes at `pos` into the call's iovecs. */
+  const detachedRead = (d: Detached, iovs: number, count: number, pos: bigint, nreadPtr: number): number => {
+    const v = view();
+    const mem = new Uint8Array(v.buffer);
+    let at = pos;
+    let n = 0;
+    for (let k = 0; k < count && at < BigInt(d.size); k++) {
+      const ptr = v.getUint32(iovs + k * 8, true);
+      const len = v.getUint32(iovs + k * 8 + 4, true);
+      const take = Math.min(len, d.size - Number(at));
+      mem.set(d.data.subarray(Number(at), Number(at) + take), ptr);
+      at += BigInt(take);
+      n += take;
+    }
+    v.setUint32(nreadPtr, n, true);
+    return Errno.ESUCCESS;
+  };
+  /** Sets a detached file's size (zero-filling growth). */
+  const detachedResize = (d: Detached, size: number): void => {
+    if (size > d.data.length) {
+      const grown = new Uint8Array(Math.max(size, Math.min(d.data.length * 2, Number(WASMER_MAX_FILE_SIZE))));
+      grown.set(d.data.subarray(0, d.size));
+      d.data = grown;
+    } else if (size < d.size) d.data.fill(0, size, d.size);
+    d.size = size;
+  };
+  /** fd_write/fd_pwrite on a detached file: overwrites (and extends) its bytes at `pos`. */
+  const detachedWrite = (d: Detached, iovs: number, count: number, pos: bigint, nwrittenPtr: number): [number, bigint] => {
+    const len = iovLength(iovs, count);
+    if (pos + len > WASMER_MAX_FILE_SIZE) return [Errno.EFBIG, 0n];
+    const v = view();
+    const mem = new Uint8Array(v.buffer);
+    const end = Number(pos + len);
+    if (end > d.size) detachedResize(d, end);
+    let at = Number(pos);
+    for (let k = 0; k < count; k++) {
+      const ptr = v.getUint32(iovs + k * 8, true);
+      const n = v.getUint32(iovs + k * 8 + 4, true);
+      d.data.set(mem.subarray(ptr, ptr + n), at);
+      at += n;
+    }
+    v.setUint32(nwrittenPtr, Number(len), true);
+    return [Errno.ESUCCESS, len];
+  };
+
   /**
    * Writes the call's iovecs at `pos` with overwrite semantics (see the file comment); the
    * count goes to `nwrittenPtr`. Returns an errno and the count written.
    */
   const writeAt = (fd: number, f: FileFd, iovs: number, count: number, pos: bigint, nwrittenPtr: number): [number, bigint] => {
+    if (f.group.detached !== undefined) return detachedWrite(f.group.detached, iovs, count, pos, nwrittenPtr);
     const size = sizeOf(f);
     const path = f.group.path;
     if (size === undefined || path === undefined) {
@@ -225,7 +337,7 @@ export function fixWasmer(
 
   const closeBase = (fd: number): number => base("fd_close", fd);
 
-  return {
+  const fixed: WasiImports = {
     ...imports,
 
     path_open(dirfd, dirflags, pathPtr, pathLen, oflags, rightsBase, rightsInh, fdflags, openedPtr) {
@@ -293,11 +405,18 @@ export function fixWasmer(
     },
 
     fd_fdstat_get(fd, ptr) {
-      const ret = base("fd_fdstat_get", fd, ptr);
       const f = file(fd);
-      if (ret !== Errno.ESUCCESS || f === undefined) return ret;
       const v = view();
       const at = Number(ptr) >>> 0;
+      if (f?.group.detached !== undefined) {
+        v.setUint8(at, FILETYPE_REGULAR_FILE);
+        v.setUint16(at + 2, f.append ? FDFLAG_APPEND : 0, true);
+        v.setBigUint64(at + 8, f.rights, true);
+        v.setBigUint64(at + 16, 0n, true);
+        return Errno.ESUCCESS;
+      }
+      const ret = base("fd_fdstat_get", fd, ptr);
+      if (ret !== Errno.ESUCCESS || f === undefined) return ret;
       const flags = v.getUint16(at + 2, true) & ~FDFLAG_APPEND;
       v.setUint16(at + 2, f.append ? flags | FDFLAG_APPEND : flags, true);
       v.setBigUint64(at + 8, f.rights, true);
@@ -307,14 +426,14 @@ export function fixWasmer(
     fd_fdstat_set_flags(fd, flags) {
       const f = file(fd);
       if (f === undefined) return base("fd_fdstat_set_flags", fd, flags);
-      const ret = base("fd_fdstat_set_flags", fd, Number(flags) & ~FDFLAG_APPEND);
+      const ret = f.group.detached !== undefined ? Errno.ESUCCESS : base("fd_fdstat_set_flags", fd, Number(flags) & ~FDFLAG_APPEND);
       if (ret === Errno.ESUCCESS) f.append = (Number(flags) & FDFLAG_APPEND) !== 0;
       return ret;
     },
 
     fd_fdstat_set_rights(fd, rightsBase, rightsInh) {
-      const ret = base("fd_fdstat_set_rights", fd, rightsBase, rightsInh);
       const f = file(fd);
+      const ret = f?.group.detached !== undefined ? Errno.ESUCCESS : base("fd_fdstat_set_rights", fd, rightsBase, rightsInh);
       if (ret === Errno.ESUCCESS && f !== undefined) f.rights &= BigInt(rightsBase);
       return ret;
     },
@@ -327,7 +446,10 @@ export function fixWasmer(
         view().setUint32(Number(nreadPtr) >>> 0, 0, true);
         return Errno.ESUCCESS;
       }
-      const ret = base("fd_pread", fd, iovs, count, f.position, nreadPtr);
+      const d = f.group.detached;
+      const ret = d !== undefined
+        ? detachedRead(d, Number(iovs) >>> 0, Number(count) >>> 0, f.position, Number(nreadPtr) >>> 0)
+        : base("fd_pread", fd, iovs, count, f.position, nreadPtr);
       if (ret === Errno.ESUCCESS) f.position += BigInt(view().getUint32(Number(nreadPtr) >>> 0, true));
       return ret;
     },
@@ -340,6 +462,8 @@ export function fixWasmer(
         view().setUint32(Number(nreadPtr) >>> 0, 0, true);
         return Errno.ESUCCESS;
       }
+      const d = f.group.detached;
+      if (d !== undefined) return detachedRead(d, Number(iovs) >>> 0, Number(count) >>> 0, BigInt(offset), Number(nreadPtr) >>> 0);
       return base("fd_pread", fd, iovs, count, offset, nreadPtr);
     },
 
@@ -404,6 +528,10 @@ export function fixWasmer(
       if (end > WASMER_MAX_FILE_SIZE) return Errno.EFBIG;
       const size = sizeOf(f);
       if (size !== undefined && end <= size) return Errno.ESUCCESS; // wasmer would shrink it
+      if (f.group.detached !== undefined) {
+        detachedResize(f.group.detached, Number(end));
+        return Errno.ESUCCESS;
+      }
       return base("fd_allocate", fd, offset, len);
     },
 
@@ -412,21 +540,98 @@ export function fixWasmer(
       if (f === undefined) return base("fd_filestat_set_size", fd, size);
       if ((f.rights & RIGHT_FD_FILESTAT_SET_SIZE) === 0n) return Errno.EBADF;
       if (BigInt(size) > WASMER_MAX_FILE_SIZE) return Errno.EFBIG;
+      if (f.group.detached !== undefined) {
+        detachedResize(f.group.detached, Number(size));
+        return Errno.ESUCCESS;
+      }
       return base("fd_filestat_set_size", fd, size);
     },
 
-    path_rename(fd, oldPtr, oldLen, newFd, newPtr, newLen) {
-      const ret = base("path_rename", fd, oldPtr, oldLen, newFd, newPtr, newLen);
+    fd_filestat_get(fd, ptr) {
+      const d = file(fd)?.group.detached;
+      if (d === undefined) return base("fd_filestat_get", fd, ptr);
+      // Linux: an unlinked open file has st_nlink 0. dev, ino and times are not kept (0).
+      const v = view();
+      const at = Number(ptr) >>> 0;
+      new Uint8Array(v.buffer, at, 64).fill(0);
+      v.setUint8(at + 16, FILETYPE_REGULAR_FILE);
+      v.setBigUint64(at + 32, BigInt(d.size), true);
+      return Errno.ESUCCESS;
+    },
+
+    path_filestat_get(fd, flags, pathPtr, pathLen, ptr) {
+      const ret = base("path_filestat_get", fd, flags, pathPtr, pathLen, ptr);
       if (ret !== Errno.ESUCCESS) return ret;
-      const from = pathAt(fd, oldPtr, oldLen);
-      const to = pathAt(newFd, newPtr, newLen);
-      if (from === undefined || to === undefined) return ret;
-      // The file that was at `to` is gone: its fds are stale.
-      const replaced = groups.get(to);
-      if (replaced !== undefined) {
-        replaced.path = undefined;
-        groups.delete(to);
+      // wasmer ignores a trailing slash: "a.txt/" is ENOTDIR on Linux.
+      const rel = relAt(pathPtr, pathLen);
+      if (/[^/]\/+$/.test(rel) && view().getUint8((Number(ptr) >>> 0) + 16) !== FILETYPE_DIRECTORY) return Errno.ENOTDIR;
+      return ret;
+    },
+
+    path_create_directory(fd, pathPtr, pathLen) {
+      const r = resolveAt(fd, pathPtr, pathLen);
+      if (typeof r === "number") return r;
+      if (r !== undefined) {
+        // wasmer: success on an existing folder, ENOTDIR on a file, and it creates missing parents.
+        const e = mkdirError(r);
+        if (e !== Errno.ESUCCESS) return e;
       }
+      return base("path_create_directory", fd, pathPtr, pathLen);
+    },
+
+    path_remove_directory(fd, pathPtr, pathLen) {
+      const r = resolveAt(fd, pathPtr, pathLen);
+      if (typeof r === "number") return r;
+      if (r !== undefined) {
+        const e = rmdirError(r);
+        if (e !== Errno.ESUCCESS) return e;
+      }
+      return base("path_remove_directory", fd, pathPtr, pathLen);
+    },
+
+    path_symlink(oldPtr, oldLen, fd, newPtr, newLen) {
+      // MemFS has no symlinks: wasmer's path_symlink "succeeds", but what it made cannot be
+      // listed or stat'ed (EINVAL) and opening it panics wasmer (a wasm `unreachable`, after
+      // which every call fails). So wasmer is never asked: after the checks Linux makes before
+      // the file system is (an empty target, the path walk, an existing name), ENOTSUP.
+      if (Number(oldLen) === 0) return Errno.ENOENT;
+      const r = resolveAt(fd, newPtr, newLen);
+      if (typeof r === "number") return r;
+      if (r !== undefined) {
+        const e = symlinkError(r);
+        if (e !== Errno.ESUCCESS) return e;
+      }
+      return Errno.ENOTSUP;
+    },
+
+    path_rename(fd, oldPtr, oldLen, newFd, newPtr, newLen) {
+      const src = resolveAt(fd, oldPtr, oldLen);
+      if (typeof src === "number") return src;
+      const dst = resolveAt(newFd, newPtr, newLen);
+      if (typeof dst === "number") return dst;
+      if (src === undefined || dst === undefined) return base("path_rename", fd, oldPtr, oldLen, newFd, newPtr, newLen);
+      const e = renameError(src, dst, isEmptyDir);
+      if (e === -1) return Errno.ESUCCESS; // the same name: Linux does nothing
+      if (e !== Errno.ESUCCESS) return e;
+      // wasmer refuses (EINVAL) to rename a file that has an open fd; EBUSY says why.
+      if ((groups.get(src.path)?.live.size ?? 0) > 0) return Errno.EBUSY;
+      // A folder over an empty folder: wasmer would leave two entries of one name.
+      const overDir = dst.kind?.dir === true;
+      if (overDir) {
+        const r = base("path_remove_directory", newFd, newPtr, newLen);
+        if (r !== Errno.ESUCCESS) return r;
+      }
+      const replaced = groups.get(dst.path);
+      const bytes = snapshot(replaced);
+      const ret = base("path_rename", fd, oldPtr, oldLen, newFd, newPtr, newLen);
+      if (ret !== Errno.ESUCCESS) {
+        if (overDir) base("path_create_directory", newFd, newPtr, newLen);
+        return ret;
+      }
+      const from = src.path;
+      const to = dst.path;
+      // The file that was at `to` is gone: its fds go on with its bytes.
+      if (replaced !== undefined) detach(replaced, bytes);
       for (const [path, g] of [...groups]) {
         const moved = movedPath(path, from, to);
         if (moved === undefined) continue;
@@ -443,22 +648,71 @@ export function fixWasmer(
     },
 
     path_unlink_file(fd, pathPtr, pathLen) {
+      const r = resolveAt(fd, pathPtr, pathLen);
+      if (typeof r === "number") return r;
+      if (r === undefined) return base("path_unlink_file", fd, pathPtr, pathLen);
+      // wasmer unlinks "a.txt/" (Linux: ENOTDIR).
+      const e = unlinkError(r);
+      if (e !== Errno.ESUCCESS) return e;
+      // wasmer answers EIO (a panic inside) on the fds of an unlinked file; Linux keeps its
+      // data until the last close, so its fds go on with a copy of the bytes.
+      const g = groups.get(r.path);
+      const bytes = snapshot(g);
       const ret = base("path_unlink_file", fd, pathPtr, pathLen);
-      if (ret !== Errno.ESUCCESS) return ret;
-      const path = pathAt(fd, pathPtr, pathLen);
-      const g = path === undefined ? undefined : groups.get(path);
-      if (g !== undefined && path !== undefined) {
-        g.path = undefined;
-        groups.delete(path);
-      }
+      if (ret === Errno.ESUCCESS && g !== undefined) detach(g, bytes);
       return ret;
     },
   };
+  return guarded(fixed);
 
-  function pathAt(dirfd: number | bigint, ptr: number | bigint, len: number | bigint): string | undefined {
+  /**
+   * Every fd_* and path_* import, made safe: a JS exception (from the MemFS JS API or wasmer
+   * itself) becomes an errno (EFAULT for a RangeError, else EIO), never a trap in the guest; and
+   * the calls not answered above for a detached file (its fds only live here now) never reach
+   * wasmer, whose handle for it is dead.
+   */
+  function guarded(fns: WasiImports): WasiImports {
+    const out: WasiImports = {};
+    for (const [name, fn] of Object.entries(fns)) {
+      if (!name.startsWith("fd_") && !name.startsWith("path_")) {
+        out[name] = fn;
+        continue;
+      }
+      const answer = DETACHED_ANSWERS[name];
+      out[name] = (...args) => {
+        try {
+          const first = args[0];
+          if (answer !== undefined && first !== undefined && file(first)?.group.detached !== undefined) return answer;
+          const ret = fn(...args);
+          return typeof ret === "number" ? ret : Errno.ESUCCESS;
+        } catch (e) {
+          return e instanceof RangeError ? Errno.EFAULT : Errno.EIO;
+        }
+      };
+    }
+    return out;
+  }
+
+  function relAt(ptr: number | bigint, len: number | bigint): string {
+    return decoder.decode(new Uint8Array(view().buffer, Number(ptr) >>> 0, Number(len) >>> 0));
+  }
+
+  /**
+   * The guest path resolved as Linux would (wasmer-paths.ts); an errno for a failed walk;
+   * undefined when `dirfd` is not a directory this wrapper follows (wasmer then answers).
+   */
+  function resolveAt(dirfd: number | bigint, ptr: number | bigint, len: number | bigint): Resolved | number | undefined {
     const dir = tracked.get(Number(dirfd));
-    if (dir?.kind !== "dir") return undefined;
-    const rel = decoder.decode(new Uint8Array(view().buffer, Number(ptr) >>> 0, Number(len) >>> 0));
-    return joinPath(dir.path, rel);
+    if (dir === undefined) return undefined;
+    if (dir.kind === "file") return Errno.ENOTDIR;
+    return resolvePath(dir.path, relAt(ptr, len), kindOf);
+  }
+
+  function isEmptyDir(path: string): boolean {
+    try {
+      return fs.readDir(path).length === 0;
+    } catch {
+      return false;
+    }
   }
 }

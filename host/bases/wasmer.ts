@@ -8,7 +8,8 @@
  * `instantiate(module, imports)` traps when given wrapped imports).
  *
  * Where its file behaviour differs from Linux (rights ignored, writes that insert, a handle shared
- * by every fd on a file, unchecked seeks, ...) `wasmer-fix.ts` corrects it around its imports.
+ * by every fd on a file, unchecked seeks, path calls that skip Linux's checks, ...) `wasmer-fix.ts`
+ * corrects it around its imports (the path checks are in `wasmer-paths.ts`).
  */
 import { init, MemFS, WASI } from "@wasmer/wasi";
 import type { Base, BaseOptions, FsTree, WasiImports } from "./types.ts";
@@ -32,18 +33,38 @@ function writeTree(fs: MemFS, dir: string, tree: FsTree): void {
 
 interface DirEntry {
   path: string;
-  metadata: { filetype: { dir: boolean; file: boolean } };
 }
 
-function readTree(fs: MemFS, dir: string): FsTree {
+/**
+ * The tree below `dir`, read through the MemFS JS API. Never throws: a MemFS left inconsistent
+ * (wasmer could list two entries of one name, one of them unreadable) gives what can be read;
+ * each entry's kind is asked by its path, an entry that cannot be read is left out, and a name
+ * seen twice is kept once.
+ */
+export function readTree(fs: MemFS, dir: string): FsTree {
   const tree: FsTree = {};
-  for (const entry of fs.readDir(dir) as DirEntry[]) {
+  let entries: DirEntry[];
+  try {
+    entries = fs.readDir(dir) as DirEntry[];
+  } catch {
+    return tree;
+  }
+  for (const entry of entries) {
     const name = entry.path.slice(entry.path.lastIndexOf("/") + 1);
-    if (entry.metadata.filetype.dir) tree[name] = readTree(fs, entry.path);
-    else if (entry.metadata.filetype.file) {
-      const file = fs.open(entry.path, { read: true });
-      tree[name] = file.read();
-      file.free();
+    if (Object.hasOwn(tree, name)) continue;
+    try {
+      const kind = (fs.metadata(entry.path) as { filetype: { dir: boolean; file: boolean } }).filetype;
+      if (kind.dir) tree[name] = readTree(fs, entry.path);
+      else if (kind.file) {
+        const file = fs.open(entry.path, { read: true });
+        try {
+          tree[name] = file.read();
+        } finally {
+          file.free();
+        }
+      }
+    } catch {
+      // unreadable entry: left out
     }
   }
   return tree;

@@ -9,13 +9,13 @@ import { Errno } from "../../src/errno.ts";
 import { FDFLAGS, writeFilestat, type OwnFile } from "./types.ts";
 
 type Args = (number | bigint)[];
-type Handler = (file: OwnFile, mem: Uint8Array, args: Args) => number;
+/** `mem` and `view` are the adapter's cached views of guest memory (no allocation per call). */
+type Handler = (file: OwnFile, mem: Uint8Array, view: DataView, args: Args) => number;
 
 const n = (v: number | bigint | undefined): number => Number(v ?? 0) >>> 0;
 
 /** Moves bytes between `file` and the iovecs; an error after progress becomes a short count. */
-function transfer(file: OwnFile, mem: Uint8Array, iovs: number, count: number, out: number, reading: boolean): number {
-  const view = new DataView(mem.buffer);
+function transfer(file: OwnFile, mem: Uint8Array, view: DataView, iovs: number, count: number, out: number, reading: boolean): number {
   let total = 0;
   for (let k = 0; k < count; k++) {
     const buf = view.getUint32(iovs + k * 8, true);
@@ -39,8 +39,8 @@ const einval: Handler = () => Errno.EINVAL;
 const enotdir: Handler = () => Errno.ENOTDIR;
 
 export const OWN_DISPATCH: Readonly<Record<string, Handler>> = {
-  fd_read: (f, mem, [, iovs, count, out]) => transfer(f, mem, n(iovs), n(count), n(out), true),
-  fd_write: (f, mem, [, iovs, count, out]) => transfer(f, mem, n(iovs), n(count), n(out), false),
+  fd_read: (f, mem, view, [, iovs, count, out]) => transfer(f, mem, view, n(iovs), n(count), n(out), true),
+  fd_write: (f, mem, view, [, iovs, count, out]) => transfer(f, mem, view, n(iovs), n(count), n(out), false),
   fd_pread: espipe,
   fd_pwrite: espipe,
   fd_seek: espipe,
@@ -51,8 +51,7 @@ export const OWN_DISPATCH: Readonly<Record<string, Handler>> = {
   fd_datasync: einval,
   fd_filestat_set_size: einval,
   fd_filestat_set_times: () => Errno.ESUCCESS,
-  fd_fdstat_get: (f, mem, [, ptr]) => {
-    const view = new DataView(mem.buffer);
+  fd_fdstat_get: (f, _mem, view, [, ptr]) => {
     const p = n(ptr);
     view.setUint8(p, f.filetype);
     view.setUint8(p + 1, 0);
@@ -62,15 +61,15 @@ export const OWN_DISPATCH: Readonly<Record<string, Handler>> = {
     view.setBigUint64(p + 16, 0n, true);
     return Errno.ESUCCESS;
   },
-  fd_fdstat_set_flags: (f, _mem, [, flags]) => {
+  fd_fdstat_set_flags: (f, _mem, _view, [, flags]) => {
     const v = n(flags);
     if (v & ~(FDFLAGS.APPEND | FDFLAGS.NONBLOCK)) return Errno.EINVAL;
     f.fdflags = v;
     return Errno.ESUCCESS;
   },
   fd_fdstat_set_rights: () => Errno.ENOTSUP,
-  fd_filestat_get: (f, mem, [, ptr]) => {
-    writeFilestat(new DataView(mem.buffer), n(ptr), f.filestat());
+  fd_filestat_get: (f, _mem, view, [, ptr]) => {
+    writeFilestat(view, n(ptr), f.filestat());
     return Errno.ESUCCESS;
   },
   fd_readdir: enotdir,

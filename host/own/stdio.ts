@@ -41,7 +41,10 @@ export class InputStream extends StdioStream {
   }
 }
 
-/** fds 1 and 2: every write is handed to the sink at once. */
+/**
+ * fds 1 and 2: every write is handed to the sink at once, as a view of guest memory valid only
+ * during the call (no copy on the hot path: a sink that keeps the bytes copies them).
+ */
 export class OutputStream extends StdioStream {
   readonly rights = STREAM_RIGHTS | RIGHTS.FD_WRITE;
   constructor(
@@ -52,7 +55,7 @@ export class OutputStream extends StdioStream {
   }
   override write(src: Uint8Array): number {
     try {
-      this.sink(src.slice());
+      this.sink(src);
     } catch {
       return -Errno.EIO;
     }

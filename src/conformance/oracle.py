@@ -25,6 +25,12 @@ Emulations, documented:
 - readv/preadv take a list of buffer sizes; the result is Python's (the count).
 - contents PATH: open O_RDONLY, read to EOF, close; result is the bytes.
 - fstat FD [FIELD...]: a projection of os.fstat (default fields: type, st_size).
+- stat PATH [FOLLOW_SYMLINKS] [FIELD...] / lstat PATH [FIELD...]: the fstat projection of
+  os.stat / os.lstat; fields are quoted strings ("st_mode"); an int right after stat's path is
+  follow_symlinks.
+- listdir [PATH]: the names sorted (code point order), printed ["a", "b"]; scandir [PATH]: the
+  entries sorted by name, each ("name", "KIND") with KIND LNK if is_symlink(), else DIR / REG by
+  is_dir / is_file(follow_symlinks=False), else OTHER.
 - pipe / pipe2: the tuple's fds print as fd:lowest / fd:high (both judged after the call); a
   tuple binding `r, w = pipe` (BIND "r,w") takes the elements, or -1 each on an error.
 """
@@ -151,6 +157,23 @@ def call(func, args):
         if not all(isinstance(f, Ident) for f in fields):
             raise TypeError("fstat fields must be names")
         return project(os.fstat(fd), [f.name for f in fields])
+    if func in ("stat", "lstat"):
+        # stat PATH [FOLLOW_SYMLINKS] [FIELD ...] / lstat PATH [FIELD ...]: fields are str (or names)
+        path, rest = args[0], list(args[1:])
+        kw = {}
+        if func == "stat" and rest and isinstance(rest[0], int):
+            kw["follow_symlinks"] = bool(rest.pop(0))
+        if not all(isinstance(f, (str, Ident)) for f in rest):
+            raise TypeError("stat fields must be names")
+        fields = [f.name if isinstance(f, Ident) else f for f in rest]
+        return project(getattr(os, func)(path, **kw), fields)
+    if func == "listdir":
+        return SortedList(os.listdir(*args))
+    if func == "scandir":
+        with os.scandir(*args) as it:
+            entries = sorted(it, key=lambda e: e.name)
+            return SortedList([(e.name, "LNK" if e.is_symlink() else "DIR" if e.is_dir(follow_symlinks=False)
+                                else "REG" if e.is_file(follow_symlinks=False) else "OTHER") for e in entries], presorted=True)
     if func == "readinto":
         fd, size = args
         if not isinstance(size, int):
@@ -168,6 +191,14 @@ def call(func, args):
     if func in NEW_FD_TUPLE_FUNCS and isinstance(result, tuple):
         return tuple(NewFd(fd, all(is_open(k) for k in range(fd))) for fd in result)
     return result
+
+
+class SortedList:
+    """listdir / scandir results: printed sorted by name, `["a", "b"]` (directory order is the file
+    system's, so both sides sort before printing)."""
+
+    def __init__(self, items, presorted=False):
+        self.items = items if presorted else sorted(items)
 
 
 class Unsupported:
@@ -208,6 +239,8 @@ def fmt(v):
         return 'b"' + esc(bytes(v)) + '"'
     if isinstance(v, str):
         return '"' + esc(v.encode("utf-8", "surrogateescape")) + '"'
+    if isinstance(v, SortedList):
+        return "[" + ", ".join(fmt(x) for x in v.items) + "]"
     if isinstance(v, tuple):
         return "(" + ", ".join(fmt(x) for x in v) + ")"
     return "<%s %r>" % (type(v).__name__, v)

@@ -257,6 +257,51 @@ function fstatResult(fd: i32, args: Arg[]): string {
   if (st === null) return errLine();
   const fields = new Array<string>();
   for (let i = 1; i < args.length; i++) fields.push(args[i].str);
+  return projectStat(st, fields);
+}
+
+/**
+ * `stat PATH [FOLLOW_SYMLINKS] [FIELD ...]` / `lstat PATH [FIELD ...]`: the same projection as
+ * fstat. Fields are quoted strings ("st_mode") or bare names; an int argument right after the
+ * path is follow_symlinks (stat only).
+ */
+function pathStatResult(func: string, args: Arg[]): string {
+  const path = strArg(args, 0);
+  let follow = true;
+  let first = 1;
+  if (func == "stat" && args.length > 1 && args[1].kind == 0x69) { follow = args[1].int != 0; first = 2; }
+  const fields = new Array<string>();
+  for (let i = first; i < args.length; i++) {
+    if (args[i].kind != 0x73 && args[i].kind != 0x61) convError = "TypeError";
+    fields.push(args[i].str);
+  }
+  if (convError.length > 0) return "";
+  const st = func == "lstat" ? os.lstat(path) : os.stat(path, follow);
+  if (st === null) return errLine();
+  return projectStat(st, fields);
+}
+
+/** A list of names, sorted (directory order differs between file systems), printed `["a", "b"]`. */
+function sortedNames(names: string[]): string {
+  names.sort((a: string, b: string): i32 => a < b ? -1 : a > b ? 1 : 0);
+  const parts = new Array<string>();
+  for (let i = 0; i < names.length; i++) parts.push(fmtStr(names[i]));
+  return "[" + parts.join(", ") + "]";
+}
+
+/** scandir's entries sorted by name, each `("name", "KIND")`: LNK, DIR, REG (not following symlinks) or OTHER. */
+function scandirResult(entries: os.DirEntry[]): string {
+  entries.sort((a: os.DirEntry, b: os.DirEntry): i32 => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const parts = new Array<string>();
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    const kind = e.is_symlink() ? "LNK" : e.is_dir(false) ? "DIR" : e.is_file(false) ? "REG" : "OTHER";
+    parts.push("(" + fmtStr(e.name) + ", " + fmtStr(kind) + ")");
+  }
+  return "[" + parts.join(", ") + "]";
+}
+
+function projectStat(st: os.stat_result, fields: string[]): string {
   if (fields.length == 0) { fields.push("type"); fields.push("st_size"); }
   const parts = new Array<string>();
   for (let i = 0; i < fields.length; i++) {
@@ -392,6 +437,32 @@ function run(func: string, args: Arg[]): string {
     else line = pipeResult(os.pipe());
   } else if (func == "pipe2") {
     const fl = cint(args, 0); if (convError.length == 0) line = pipeResult(os.pipe2(fl));
+  } else if (func == "stat" || func == "lstat") {
+    line = pathStatResult(func, args);
+  } else if (func == "listdir") {
+    const p = args.length > 0 ? strArg(args, 0) : ".";
+    if (convError.length == 0) { const l = os.listdir(p); line = l === null ? errLine() : sortedNames(l); }
+  } else if (func == "scandir") {
+    const p = args.length > 0 ? strArg(args, 0) : ".";
+    if (convError.length == 0) { const l = os.scandir(p); line = l === null ? errLine() : scandirResult(l); }
+  } else if (func == "mkdir") {
+    const p = strArg(args, 0); const m = cint(args, 1, 0o777);
+    if (convError.length == 0) { os.mkdir(p, m); line = noneResult(); }
+  } else if (func == "rmdir") {
+    const p = strArg(args, 0); if (convError.length == 0) { os.rmdir(p); line = noneResult(); }
+  } else if (func == "unlink") {
+    const p = strArg(args, 0); if (convError.length == 0) { os.unlink(p); line = noneResult(); }
+  } else if (func == "remove") {
+    const p = strArg(args, 0); if (convError.length == 0) { os.remove(p); line = noneResult(); }
+  } else if (func == "rename") {
+    const a = strArg(args, 0); const b = strArg(args, 1); if (convError.length == 0) { os.rename(a, b); line = noneResult(); }
+  } else if (func == "replace") {
+    const a = strArg(args, 0); const b = strArg(args, 1); if (convError.length == 0) { os.replace(a, b); line = noneResult(); }
+  } else if (func == "symlink") {
+    const a = strArg(args, 0); const b = strArg(args, 1); if (convError.length == 0) { os.symlink(a, b); line = noneResult(); }
+  } else if (func == "readlink") {
+    const p = strArg(args, 0);
+    if (convError.length == 0) { const t = os.readlink(p); line = t === null ? errLine() : fmtStr(t); }
   } else if (func == "contents") {
     const p = strArg(args, 0); if (convError.length == 0) line = contents(p);
   } else {

@@ -15,6 +15,8 @@ export interface NodeProbe extends ProbeLike {
   readonly adapter: Adapter;
   /** Releases the base's real fds (what finish() does after a command). */
   finish(): void;
+  /** Calls extension function `name` (wasi_os_v1) through the adapter. */
+  ext(name: string, ...args: (number | bigint)[]): number;
   putString(ptr: number, s: string): number;
 }
 
@@ -39,6 +41,11 @@ export async function nodeProbe(preopens: readonly PreopenSpec[], fdLimit?: numb
       const fn = instance.exports[`p_${name}`] as ((...a: (number | bigint)[]) => number) | undefined;
       if (fn === undefined) throw new Error(`no preview1 function ${name}`);
       return fn(...args) ?? 0;
+    },
+    ext(name, ...args) {
+      const fn = instance.exports[`x_${name}`] as ((...a: (number | bigint)[]) => number) | undefined;
+      if (fn === undefined) throw new Error(`no extension function ${name}`);
+      return fn(...args);
     },
     bytes: () => new Uint8Array(memory.buffer),
     view: () => new DataView(memory.buffer),

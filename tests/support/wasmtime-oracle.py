@@ -4,7 +4,7 @@
 Reads ONE JSON document on stdin:
     {"wat": str,                       # the probe guest (tests/support/wasmtime-oracle.ts builds it)
      "cases": [{"name": str,
-                "preopens": [{"host": str, "guest": str}],
+                "preopens": [{"host": str, "guest": str, "readOnly": bool?}],
                 "calls": [Call, ...]}]}
 and writes ONE JSON document on stdout:
     {"wasmtime": str, "results": [{"calls": [{"errno": int, "outs": [hex, ...]}], "error": str|null}]}
@@ -40,7 +40,9 @@ def wrap(v, bits):
 def run_case(engine, module, case, linker):
     cfg = wasmtime.WasiConfig()
     for p in case["preopens"]:
-        cfg.preopen_dir(p["host"], p["guest"])
+        # wasmtime 49's Python API: fs_mutable=False is DirPerms::READ + FilePerms::READ,
+        # what the wasmtime CLI gives a read-only --dir.
+        cfg.preopen_dir(p["host"], p["guest"], not p.get("readOnly", False))
     store = wasmtime.Store(engine)
     store.set_wasi(cfg)
     inst = linker.instantiate(store, module)

@@ -33,7 +33,8 @@ export interface CallResult {
 
 export interface OracleCase {
   readonly name: string;
-  readonly preopens: readonly { host: string; guest: string }[];
+  /** `readOnly`: wasmtime's read-only preopen (DirPerms::READ, FilePerms::READ). */
+  readonly preopens: readonly { host: string; guest: string; readOnly?: boolean }[];
   readonly calls: readonly Call[];
 }
 

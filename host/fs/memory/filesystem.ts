@@ -4,10 +4,11 @@
 // the root (a leading "/" is allowed, ".." is not) and throw MemFsError (carrying the WASI
 // errno) on failure, as node:fs throws. Guest-facing methods on the Fd objects never throw.
 import { wasi } from "@bjorn3/browser_wasi_shim";
-import { MemDirectory, MemFile, type MemInode } from "./inode.ts";
+import { DEFAULT_FILE_MODE, MemDirectory, MemFile, type MemInode } from "./inode.ts";
+import { FsLimits, type MemoryLimits } from "./limits.ts";
 import { PreopenMemDirectory } from "./open-directory.ts";
 import { hostPathParts } from "./path.ts";
-import { MAX_FILE_SIZE, RIGHTS_ALL, RIGHTS_DIRECTORY_BASE } from "./rights.ts";
+import { RIGHTS_ALL, RIGHTS_DIRECTORY_BASE } from "./rights.ts";
 
 /** A directory as a plain object: a file is its bytes, a directory a nested tree. */
 export type FsTree = { [name: string]: Uint8Array | FsTree };
@@ -38,17 +39,21 @@ export class MemoryFileSystem {
   readonly root: MemDirectory;
   /** This file system's st_dev. */
   readonly dev: bigint;
+  /** Its caps and the bytes in use (limits.ts); pass one FsLimits to several systems to share a cap. */
+  readonly limits: FsLimits;
 
-  constructor(root: MemDirectory = new MemDirectory()) {
+  constructor(root: MemDirectory = new MemDirectory(), limits: MemoryLimits | FsLimits = {}) {
     this.root = root;
     this.dev = nextDev++;
+    this.limits = limits instanceof FsLimits ? limits : new FsLimits(limits);
     if (root.dev === 0n) root.dev = this.dev;
+    root.limits = this.limits;
   }
 
-  /** Build a file system from a tree (bytes are copied). */
-  static fromTree(tree: FsTree): MemoryFileSystem {
-    const fs = new MemoryFileSystem();
-    fill(fs.root, tree);
+  /** Build a file system from a tree (bytes are copied and count against the limits). */
+  static fromTree(tree: FsTree, limits: MemoryLimits | FsLimits = {}): MemoryFileSystem {
+    const fs = new MemoryFileSystem(undefined, limits);
+    fill(fs.root, tree, fs.limits);
     return fs;
   }
 
@@ -65,18 +70,18 @@ export class MemoryFileSystem {
     const parts = this.parts(path, "writeFile");
     const name = parts.pop();
     if (name === undefined) throw new MemFsError(wasi.ERRNO_ISDIR, "writeFile", path);
-    if (BigInt(data.byteLength) > MAX_FILE_SIZE) throw new MemFsError(wasi.ERRNO_FBIG, "writeFile", path);
+    if (data.byteLength > this.limits.maxFileSize) throw new MemFsError(wasi.ERRNO_FBIG, "writeFile", path);
     const dir = this.mkdirParts(parts, path, "writeFile");
     const existing = dir.get(name);
     if (existing instanceof MemDirectory) throw new MemFsError(wasi.ERRNO_ISDIR, "writeFile", path);
     if (existing instanceof MemFile) {
       existing.data.resize(0);
-      const ret = existing.data.write(0, data);
-      if (ret !== wasi.ERRNO_SUCCESS) throw new MemFsError(ret, "writeFile", path);
+      const n = existing.data.write(0, data);
       existing.touchData();
+      if (n !== data.byteLength) throw new MemFsError(wasi.ERRNO_NOSPC, "writeFile", path);
       return;
     }
-    dir.add(name, new MemFile(data));
+    dir.add(name, newFile(data, this.limits, path));
   }
 
   /** Create a directory and any missing parents (mkdir -p); an existing directory is fine. */
@@ -88,7 +93,7 @@ export class MemoryFileSystem {
   readFile(path: string): Uint8Array {
     const inode = this.find(path, "readFile");
     if (!(inode instanceof MemFile)) throw new MemFsError(wasi.ERRNO_ISDIR, "readFile", path);
-    return inode.data.view().slice();
+    return inode.data.toBytes();
   }
 
   /** The inode at `path` (for chmod, stat, ...), or null when missing. */
@@ -146,17 +151,25 @@ export class MemoryFileSystem {
   }
 }
 
-function fill(dir: MemDirectory, tree: FsTree): void {
+function newFile(data: Uint8Array, limits: FsLimits, path: string): MemFile {
+  try {
+    return new MemFile(data, DEFAULT_FILE_MODE, limits);
+  } catch {
+    throw new MemFsError(wasi.ERRNO_NOSPC, "writeFile", path);
+  }
+}
+
+function fill(dir: MemDirectory, tree: FsTree, limits: FsLimits): void {
   for (const [name, value] of Object.entries(tree)) {
     if (name.length === 0 || name === "." || name === ".." || name.includes("/") || name.includes("\0")) {
       throw new MemFsError(wasi.ERRNO_INVAL, "fromTree", name);
     }
     if (value instanceof Uint8Array) {
-      dir.add(name, new MemFile(value));
+      dir.add(name, newFile(value, limits, name));
     } else {
       const sub = new MemDirectory();
       dir.add(name, sub);
-      fill(sub, value);
+      fill(sub, value, limits);
     }
   }
 }
@@ -166,7 +179,7 @@ function snapshot(dir: MemDirectory): FsTree {
   for (const name of dir.names()) {
     const inode = dir.get(name);
     if (inode instanceof MemDirectory) out[name] = snapshot(inode);
-    else if (inode instanceof MemFile) out[name] = inode.data.view().slice();
+    else if (inode instanceof MemFile) out[name] = inode.data.toBytes();
   }
   return out;
 }

@@ -8,13 +8,15 @@
 import { Inode, wasi } from "@bjorn3/browser_wasi_shim";
 import type { Fd } from "@bjorn3/browser_wasi_shim";
 import { MemFilestat, nowNs } from "./filestat.ts";
-import { ByteStorage } from "./storage.ts";
+import { FileStorage } from "./file-storage.ts";
+import { DETACHED_LIMITS, type FsLimits } from "./limits.ts";
 import { OpenMemFile } from "./open-file.ts";
 import { OpenMemDirectory } from "./open-directory.ts";
 import { RIGHTS_ALL } from "./rights.ts";
 
 export const S_IFREG = 0o100000;
 export const S_IFDIR = 0o040000;
+export const S_IFLNK = 0o120000;
 export const DEFAULT_FILE_MODE = 0o644;
 export const DEFAULT_DIR_MODE = 0o755;
 
@@ -32,6 +34,10 @@ export abstract class MemInode extends Inode {
    * linked into. Copies between different devs are EXDEV, as Linux's copy_file_range.
    */
   dev = 0n;
+  /** The caps of the file system it lives on, inherited like `dev`. */
+  limits: FsLimits = DETACHED_LIMITS;
+  /** Directory entries naming it (hard links), for non-directories; 0 once unlinked. */
+  links = 0;
 
   constructor(permissions: number) {
     super();
@@ -48,7 +54,8 @@ export abstract class MemInode extends Inode {
 
   /** The full st_mode: type bits | permission bits. preview1 cannot carry it; the extension ABI does. */
   get mode(): number {
-    return (this.filetype === wasi.FILETYPE_DIRECTORY ? S_IFDIR : S_IFREG) | this.permissions;
+    const type = this.filetype === wasi.FILETYPE_DIRECTORY ? S_IFDIR : this.filetype === wasi.FILETYPE_SYMBOLIC_LINK ? S_IFLNK : S_IFREG;
+    return type | this.permissions;
   }
 
   /** chmod: keeps the type bits, stores the permission bits, touches ctim. */
@@ -96,13 +103,24 @@ export abstract class MemInode extends Inode {
 }
 
 export class MemFile extends MemInode {
-  readonly data: ByteStorage;
-  /** Number of directory entries naming this file (hard links); 0 once unlinked. */
-  links = 0;
+  readonly data: FileStorage;
+  /** Open descriptions of this file: an unlinked file keeps its bytes until the last closes. */
+  opened = 0;
 
-  constructor(initial?: Uint8Array, mode: number = DEFAULT_FILE_MODE) {
+  /** `initial` is copied; more than the limits allow throws a RangeError (host-side only). */
+  constructor(initial?: Uint8Array, mode: number = DEFAULT_FILE_MODE, limits: FsLimits = DETACHED_LIMITS) {
     super(mode);
-    this.data = new ByteStorage(initial);
+    this.limits = limits;
+    this.data = new FileStorage(limits);
+    if (initial !== undefined && initial.byteLength > 0 && this.data.write(0, initial) !== initial.byteLength) {
+      this.data.release();
+      throw new RangeError(`wasi-os: ${initial.byteLength} bytes exceed the memory file system's limits`);
+    }
+  }
+
+  /** Gives the bytes back once no name and no open description refers to the file (Linux). */
+  maybeFree(): void {
+    if (this.links === 0 && this.opened === 0) this.data.release();
   }
 
   get filetype(): number {
@@ -118,6 +136,31 @@ export class MemFile extends MemInode {
   /** Inode.path_open contract of the shim: open a description with these rights. */
   path_open(_oflags: number, fs_rights_base: bigint, fd_flags: number): { ret: number; fd_obj: Fd | null } {
     return { ret: wasi.ERRNO_SUCCESS, fd_obj: new OpenMemFile(this, fs_rights_base, 0n, fd_flags) };
+  }
+}
+
+/**
+ * A symbolic link: its target is stored as given (never resolved at creation), its size is the
+ * target's length in bytes, as lstat reports on Linux.
+ */
+export class MemSymlink extends MemInode {
+  readonly targetBytes: Uint8Array;
+  constructor(readonly target: string) {
+    super(0o777);
+    this.targetBytes = new TextEncoder().encode(target);
+  }
+  get filetype(): number {
+    return wasi.FILETYPE_SYMBOLIC_LINK;
+  }
+  get nlink(): bigint {
+    return BigInt(this.links);
+  }
+  get size(): bigint {
+    return BigInt(this.targetBytes.byteLength);
+  }
+  /** Opening a symlink itself (no follow) is ELOOP on Linux (O_NOFOLLOW) and in wasmtime. */
+  path_open(): { ret: number; fd_obj: Fd | null } {
+    return { ret: wasi.ERRNO_LOOP, fd_obj: null };
   }
 }
 
@@ -178,19 +221,24 @@ export class MemDirectory extends MemInode {
     this.byName.set(name, entry);
     this.ordered.push(entry);
     if (inode.dev === 0n) inode.dev = this.dev;
+    // A file's storage is bound to its limits when made; only other inodes adopt them here.
+    if (inode.limits === DETACHED_LIMITS && !(inode instanceof MemFile)) inode.limits = this.limits;
     if (inode instanceof MemDirectory) {
       inode.parent = this;
       inode.unlinked = false;
       this.subdirs += 1;
-    } else if (inode instanceof MemFile) {
+    } else {
       inode.links += 1;
     }
     inode.ctim = nowNs();
     this.touchData();
   }
 
-  /** Remove `name`; returns the inode it named. */
-  remove(name: string): MemInode | undefined {
+  /**
+   * Remove `name`; returns the inode it named. `detach`: the inode is about to be linked
+   * elsewhere (the first half of a rename), so its bytes must survive a link count of 0.
+   */
+  remove(name: string, detach = false): MemInode | undefined {
     const entry = this.byName.get(name);
     if (entry === undefined) return undefined;
     this.byName.delete(name);
@@ -204,8 +252,9 @@ export class MemDirectory extends MemInode {
     if (inode instanceof MemDirectory) {
       this.subdirs -= 1;
       inode.unlinked = true;
-    } else if (inode instanceof MemFile) {
+    } else {
       inode.links -= 1;
+      if (!detach && inode instanceof MemFile) inode.maybeFree();
     }
     inode.ctim = nowNs();
     this.touchData();

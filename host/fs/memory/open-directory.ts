@@ -11,7 +11,7 @@
 // - path_remove_directory: NOTEMPTY, NOTDIR on a file, INVAL for "." and "..".
 // - path_create_directory: EXIST on any existing name; "new/" is fine.
 // - rename: file over dir ISDIR, dir over file NOTDIR, dir over non-empty dir NOTEMPTY,
-//   dir into itself INVAL, over an empty dir replaces it.
+//   dir into itself INVAL, over an empty dir replaces it, "." or ".." on either side BUSY.
 // Deliberate differences from wasmtime:
 // - granted rights are the requested ones masked by this directory's inheriting rights (the
 //   preview1 model; wasmtime 49 ignores the request and reports rights from the open mode);
@@ -19,9 +19,9 @@
 //   wasmtime answers NOTSUP, Linux accepts O_SYNC).
 import { Fd, Inode, wasi } from "@bjorn3/browser_wasi_shim";
 import type { MemFilestat } from "./filestat.ts";
-import { MemDirectory, MemFile, MemInode } from "./inode.ts";
+import { DEFAULT_FILE_MODE, MemDirectory, MemFile, MemInode, MemSymlink } from "./inode.ts";
 import { OpenMemFile, setFlags } from "./open-file.ts";
-import { finalInode, lookup, lookupParent, type Overlay } from "./path.ts";
+import { LOOKUP_SYMLINK_FOLLOW, finalInode, lookup, lookupParent, type Overlay } from "./path.ts";
 import {
   FDFLAGS_ALL,
   OFLAGS_ALL,
@@ -110,7 +110,7 @@ export class OpenMemDirectory extends Fd {
 
   // ---- path operations ----
   override path_open(
-    _dirflags: number,
+    dirflags: number,
     path: string,
     oflags: number,
     fs_rights_base: bigint,
@@ -124,7 +124,9 @@ export class OpenMemDirectory extends Fd {
     const base = fs_rights_base & this.rightsInheriting & RIGHTS_ALL;
     const inheriting = fs_rights_inheriting & this.rightsInheriting & RIGHTS_ALL;
 
-    const found = lookupParent(this.dir, path);
+    // O_CREAT|O_EXCL never follows a final symlink (POSIX: a dangling one is EXIST).
+    const exclusive = (oflags & (O_CREAT | O_EXCL)) === (O_CREAT | O_EXCL);
+    const found = lookupParent(this.dir, path, { follow: (dirflags & LOOKUP_SYMLINK_FOLLOW) !== 0 && !exclusive });
     if (found.ret !== wasi.ERRNO_SUCCESS) return { ret: found.ret, fd_obj: null };
     const final = finalInode(found);
     let inode: MemInode;
@@ -136,7 +138,7 @@ export class OpenMemDirectory extends Fd {
       if (found.trailingSlash) return { ret: wasi.ERRNO_ISDIR, fd_obj: null };
       const parent = found.dir!;
       if (parent.unlinked) return { ret: wasi.ERRNO_NOENT, fd_obj: null };
-      const file = new MemFile();
+      const file = new MemFile(undefined, DEFAULT_FILE_MODE, parent.limits);
       parent.add(found.name, file);
       inode = file;
     }
@@ -145,6 +147,8 @@ export class OpenMemDirectory extends Fd {
       if ((base & R_FD_WRITE) !== 0n || (oflags & O_TRUNC) !== 0) return { ret: wasi.ERRNO_ISDIR, fd_obj: null };
       return { ret: wasi.ERRNO_SUCCESS, fd_obj: new OpenMemDirectory(inode, base, inheriting, fd_flags) };
     }
+    // A symlink not followed (no SYMLINK_FOLLOW): LOOP, as Linux O_NOFOLLOW and wasmtime.
+    if (inode instanceof MemSymlink) return { ret: wasi.ERRNO_LOOP, fd_obj: null };
     if (!(inode instanceof MemFile)) return { ret: wasi.ERRNO_NOTSUP, fd_obj: null };
     if ((oflags & O_DIRECTORY) !== 0) return { ret: wasi.ERRNO_NOTDIR, fd_obj: null };
     if ((oflags & O_TRUNC) !== 0) {
@@ -155,21 +159,23 @@ export class OpenMemDirectory extends Fd {
     return { ret: wasi.ERRNO_SUCCESS, fd_obj: new OpenMemFile(inode, base, inheriting, fd_flags) };
   }
 
-  override path_filestat_get(_flags: number, path: string): { ret: number; filestat: MemFilestat | null } {
-    const { ret, inode } = lookup(this.dir, path);
+  override path_filestat_get(flags: number, path: string): { ret: number; filestat: MemFilestat | null } {
+    const { ret, inode } = lookup(this.dir, path, { follow: (flags & LOOKUP_SYMLINK_FOLLOW) !== 0 });
     if (inode === null) return { ret, filestat: null };
     return { ret: wasi.ERRNO_SUCCESS, filestat: inode.stat() };
   }
 
-  override path_filestat_set_times(_flags: number, path: string, atim: bigint, mtim: bigint, fst_flags: number): number {
-    const { ret, inode } = lookup(this.dir, path);
+  override path_filestat_set_times(flags: number, path: string, atim: bigint, mtim: bigint, fst_flags: number): number {
+    const { ret, inode } = lookup(this.dir, path, { follow: (flags & LOOKUP_SYMLINK_FOLLOW) !== 0 });
     if (inode === null) return ret;
     return inode.setTimes(atim, mtim, fst_flags);
   }
 
   override path_create_directory(path: string): number {
-    const found = lookupParent(this.dir, path);
+    const found = lookupParent(this.dir, path, { slashFollows: false });
     if (found.ret !== wasi.ERRNO_SUCCESS) return found.ret;
+    // ".." of the base names something outside it: PERM (wasmtime), like every escape.
+    if (found.name === ".." && found.stack.length === 1) return wasi.ERRNO_PERM;
     if (found.name === "." || found.name === "..") return wasi.ERRNO_EXIST;
     const parent = found.dir!;
     if (parent.get(found.name) !== undefined) return wasi.ERRNO_EXIST;
@@ -191,7 +197,8 @@ export class OpenMemDirectory extends Fd {
   }
 
   override path_remove_directory(path: string): number {
-    const found = lookupParent(this.dir, path);
+    // "link/" must not remove the link's target directory (Linux rmdir: ENOTDIR).
+    const found = lookupParent(this.dir, path, { slashFollows: false });
     if (found.ret !== wasi.ERRNO_SUCCESS) return found.ret;
     if (found.name === "." || found.name === "..") return wasi.ERRNO_INVAL;
     const inode = found.dir!.get(found.name);
@@ -202,28 +209,63 @@ export class OpenMemDirectory extends Fd {
     return wasi.ERRNO_SUCCESS;
   }
 
-  override path_readlink(path: string): { ret: number; data: string | null } {
-    // No symbolic links here: an existing name is "not a link" (Linux readlink: EINVAL).
+  /** readlink: the target's bytes (the base truncates them to the guest's buffer, as wasmtime). */
+  readlink(path: string): { ret: number; bytes: Uint8Array | null } {
     const { ret, inode } = lookup(this.dir, path);
-    return { ret: inode === null ? ret : wasi.ERRNO_INVAL, data: null };
+    if (inode === null) return { ret, bytes: null };
+    // Not a symlink: Linux readlink answers EINVAL.
+    if (!(inode instanceof MemSymlink)) return { ret: wasi.ERRNO_INVAL, bytes: null };
+    return { ret: wasi.ERRNO_SUCCESS, bytes: inode.targetBytes };
   }
 
-  /** Source side of the shim's path_link: the inode a path names. */
-  override path_lookup(path: string, _dirflags: number): { ret: number; inode_obj: Inode | null } {
+  override path_readlink(path: string): { ret: number; data: string | null } {
+    const { ret, inode } = lookup(this.dir, path);
+    if (inode === null) return { ret, data: null };
+    return inode instanceof MemSymlink ? { ret: wasi.ERRNO_SUCCESS, data: inode.target } : { ret: wasi.ERRNO_INVAL, data: null };
+  }
+
+  /**
+   * path_symlink: creates `path` naming `target` (stored as given, resolved on use). An
+   * absolute target is PERM (wasmtime/cap-std: it would name something outside the sandbox);
+   * any existing entry at `path`, a dangling symlink included, is EXIST.
+   */
+  symlink(target: string, path: string): number {
+    if (target.includes("\0")) return wasi.ERRNO_INVAL;
+    if (target.startsWith("/")) return wasi.ERRNO_PERM;
+    const found = lookupParent(this.dir, path, { slashFollows: false });
+    if (found.ret !== wasi.ERRNO_SUCCESS) return found.ret;
+    if (found.name === "." || found.name === "..") return wasi.ERRNO_EXIST;
+    const parent = found.dir!;
+    if (parent.get(found.name) !== undefined) return wasi.ERRNO_EXIST;
+    if (found.trailingSlash) return wasi.ERRNO_NOENT;
+    if (parent.unlinked) return wasi.ERRNO_NOENT;
+    parent.add(found.name, new MemSymlink(target));
+    return wasi.ERRNO_SUCCESS;
+  }
+
+  /**
+   * Source side of the shim's path_link: the inode a path names. A final symlink is linked
+   * itself (Linux link(2)); asking to follow it is INVAL (wasmtime 49).
+   */
+  override path_lookup(path: string, dirflags: number): { ret: number; inode_obj: Inode | null } {
+    if ((dirflags & LOOKUP_SYMLINK_FOLLOW) !== 0) return { ret: wasi.ERRNO_INVAL, inode_obj: null };
     const { ret, inode } = lookup(this.dir, path);
     return { ret, inode_obj: inode };
   }
 
   /** First half of the shim's path_rename: detach the entry and hand back its inode. */
   override path_unlink(path: string): { ret: number; inode_obj: Inode | null } {
-    const found = lookupParent(this.dir, path);
+    // A trailing slash on the old path demands a real directory: "link/" is NOTDIR (wasmtime).
+    const found = lookupParent(this.dir, path, { slashFollows: false });
     if (found.ret !== wasi.ERRNO_SUCCESS) return { ret: found.ret, inode_obj: null };
-    if (found.name === "." || found.name === "..") return { ret: wasi.ERRNO_INVAL, inode_obj: null };
+    // rename of "." or "..": BUSY (Linux rename(2), wasmtime 49); the base's "..": PERM.
+    if (found.name === ".." && found.stack.length === 1) return { ret: wasi.ERRNO_PERM, inode_obj: null };
+    if (found.name === "." || found.name === "..") return { ret: wasi.ERRNO_BUSY, inode_obj: null };
     const parent = found.dir!;
     const inode = parent.get(found.name);
     if (inode === undefined) return { ret: wasi.ERRNO_NOENT, inode_obj: null };
     if (found.trailingSlash && !(inode instanceof MemDirectory)) return { ret: wasi.ERRNO_NOTDIR, inode_obj: null };
-    parent.remove(found.name);
+    parent.remove(found.name, true);
     if (inode instanceof MemDirectory) detached.set(inode, { dir: parent, name: found.name });
     return { ret: wasi.ERRNO_SUCCESS, inode_obj: inode };
   }
@@ -238,9 +280,10 @@ export class OpenMemDirectory extends Fd {
     if (!allow_dir && moving !== null) return wasi.ERRNO_PERM;
     const origin = moving !== null ? detached.get(moving) : undefined;
     const overlay: Overlay | undefined = moving !== null && origin !== undefined ? { ...origin, inode: moving } : undefined;
-    const found = lookupParent(this.dir, path, overlay);
+    const found = lookupParent(this.dir, path, { slashFollows: false, ...(overlay === undefined ? {} : { overlay }) });
     if (found.ret !== wasi.ERRNO_SUCCESS) return found.ret;
-    if (found.name === "." || found.name === "..") return allow_dir ? wasi.ERRNO_INVAL : wasi.ERRNO_EXIST;
+    if (found.name === ".." && found.stack.length === 1) return wasi.ERRNO_PERM; // names the base's parent
+    if (found.name === "." || found.name === "..") return allow_dir ? wasi.ERRNO_BUSY : wasi.ERRNO_EXIST;
     const parent = found.dir!;
     if (moving !== null && parent.isWithin(moving)) return wasi.ERRNO_INVAL;
     if (found.trailingSlash && moving === null) return allow_dir ? wasi.ERRNO_NOTDIR : wasi.ERRNO_NOENT;

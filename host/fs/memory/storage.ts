@@ -1,4 +1,4 @@
-// Growable byte storage for one regular file.
+// Growable byte storage for captured stdio output (regular files use file-storage.ts).
 //
 // Why not the stock shim's File: it reallocates to the exact new size on every growing write
 // (64 KiB appends to 64 MiB run at ~2 MiB/s). Here capacity doubles and `size` is tracked

@@ -1,6 +1,13 @@
 // What every open description of the `node` base has: one real OS fd (owned: closed when
 // the adapter closes the last guest alias), preview1 rights and fdflags, and the metadata
 // the extension ABI needs (real st_mode, st_dev, fchmod).
+//
+// Read-only preopens (PreopenSpec.readOnly, wasmtime's `preopen_dir(.., fs_mutable=False)`,
+// i.e. DirPerms::READ + FilePerms::READ): every description reached from such a preopen has
+// `readOnly` set, and every change through it is EPERM, checked right after the flag
+// validation that wasmtime does first (bad fstflags stay INVAL) and before any path is looked
+// at or any value checked (mkdir of a missing parent, set_size(-1): EPERM too). fd_chmod
+// (extension) is EPERM as well: wasmtime refuses every metadata change there (set_times).
 import * as fs from "node:fs";
 import type { BigIntStats } from "node:fs";
 import { Fd, wasi } from "@bjorn3/browser_wasi_shim";
@@ -9,7 +16,7 @@ import { FDFLAGS_ALL, isBigint } from "../memory/rights.ts";
 import { setFlags } from "../memory/open-file.ts";
 import { errnoOf } from "./errors.ts";
 import { filestatOf } from "./stat.ts";
-import { setTimes } from "./times.ts";
+import { checkTimeFlags, setTimes } from "./times.ts";
 
 export abstract class NodeDescription extends Fd {
   /** The real file descriptor; -1 once closed. */
@@ -17,6 +24,8 @@ export abstract class NodeDescription extends Fd {
   rightsBase: bigint;
   rightsInheriting: bigint;
   fdflags: number;
+  /** Reached from a read-only preopen: every change through this description is EPERM. */
+  readOnly = false;
 
   constructor(osFd: number, rightsBase: bigint, rightsInheriting: bigint, fdflags: number) {
     super();
@@ -53,6 +62,7 @@ export abstract class NodeDescription extends Fd {
 
   /** fchmod(2) on the real fd (works on a read-only description, as on Linux). Returns an errno. */
   chmod(mode: number): number {
+    if (this.readOnly) return wasi.ERRNO_PERM;
     if (!Number.isInteger(mode) || mode < 0) return wasi.ERRNO_INVAL;
     try {
       fs.fchmodSync(this.osFd, mode & 0o7777);
@@ -91,6 +101,7 @@ export abstract class NodeDescription extends Fd {
   }
 
   override fd_filestat_set_times(atim: bigint, mtim: bigint, fst_flags: number): number {
+    if (this.readOnly && checkTimeFlags(fst_flags) === wasi.ERRNO_SUCCESS) return wasi.ERRNO_PERM;
     return setTimes(atim, mtim, fst_flags, () => this.hostStat(), (a, m) => fs.futimesSync(this.osFd, a, m));
   }
 

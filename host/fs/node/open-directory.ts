@@ -17,6 +17,12 @@
 //   real directory (a symlink to one: NOTDIR); "." or ".." on either side: BUSY (Linux);
 // - path_remove_directory "d/" (trailing slash): INVAL;
 // - path_unlink_file on a directory (also "tod/", a symlink to one): ISDIR.
+// Read-only preopens (`readOnly`, inherited by every description opened below one), as
+// wasmtime 49 with DirPerms::READ/FilePerms::READ: path_open asking for FD_WRITE or with
+// O_CREAT/O_TRUNC, mkdir, unlink, rmdir, symlink, link, rename (either side read-only) and
+// path_filestat_set_times are EPERM before the path is resolved (a missing or escaping path
+// is EPERM too); only argument errors wasmtime checks first stay (O_DIRECTORY with
+// O_CREAT/O_TRUNC, bad fstflags: INVAL).
 // Deliberate differences: see host/fs/node/README.md.
 import * as fs from "node:fs";
 import type { BigIntStats } from "node:fs";
@@ -157,6 +163,8 @@ export class OpenNodeDirectory extends NodeDescription {
     if (!Number.isInteger(fd_flags) || (fd_flags & ~FDFLAGS_ALL) !== 0 || fd_flags < 0) return fail(wasi.ERRNO_INVAL);
     if (!isBigint(fs_rights_base) || !isBigint(fs_rights_inheriting)) return fail(wasi.ERRNO_INVAL);
     if ((oflags & O_DIRECTORY) !== 0 && (oflags & (O_CREAT | O_TRUNC)) !== 0) return fail(wasi.ERRNO_INVAL);
+    // Read-only: only FD_WRITE among the rights counts (wasmtime), whatever the inheriting rights.
+    if (this.readOnly && ((fs_rights_base & R_FD_WRITE) !== 0n || (oflags & (O_CREAT | O_TRUNC)) !== 0)) return fail(wasi.ERRNO_PERM);
     const base = fs_rights_base & this.rightsInheriting & RIGHTS_ALL;
     const inheriting = fs_rights_inheriting & this.rightsInheriting & RIGHTS_ALL;
     // O_CREAT|O_EXCL never follows a final symlink (POSIX; a dangling one is EXIST).
@@ -209,6 +217,7 @@ export class OpenNodeDirectory extends NodeDescription {
         }
         if (st.isDirectory()) return { ret: wasi.ERRNO_SUCCESS, fd_obj: this.child(fd, entry, base, inheriting, fd_flags) };
         const file = new OpenNodeFile(fd, st.mode, base, inheriting, fd_flags);
+        file.readOnly = this.readOnly;
         file.osAppend = (flags & C.O_APPEND) !== 0;
         return { ret: wasi.ERRNO_SUCCESS, fd_obj: file };
       } catch (e) {
@@ -219,7 +228,9 @@ export class OpenNodeDirectory extends NodeDescription {
   }
 
   private child(fd: number, hostPath: string, base: bigint, inheriting: bigint, fdflags: number): OpenNodeDirectory {
-    return new OpenNodeDirectory(fd, hostPath, this.ref.root, this.rootId, base, inheriting, fdflags);
+    const dir = new OpenNodeDirectory(fd, hostPath, this.ref.root, this.rootId, base, inheriting, fdflags);
+    dir.readOnly = this.readOnly;
+    return dir;
   }
 
   override path_filestat_get(flags: number, path: string): { ret: number; filestat: MemFilestat | null } {
@@ -236,6 +247,7 @@ export class OpenNodeDirectory extends NodeDescription {
 
   override path_filestat_set_times(flags: number, path: string, atim: bigint, mtim: bigint, fst_flags: number): number {
     if (checkTimeFlags(fst_flags) !== wasi.ERRNO_SUCCESS) return wasi.ERRNO_INVAL;
+    if (this.readOnly) return wasi.ERRNO_PERM;
     const follow = (flags & LOOKUP_SYMLINK_FOLLOW) !== 0;
     return this.walkErrno(path, follow, (r) => {
       if (r.name === null) {
@@ -259,6 +271,7 @@ export class OpenNodeDirectory extends NodeDescription {
   }
 
   override path_create_directory(path: string): number {
+    if (this.readOnly) return wasi.ERRNO_PERM;
     // mkdir never follows the final component, trailing slash or not ("dangling/": EXIST).
     return this.walkErrno(stripTrailingSlashes(path), false, (r) => {
       if (r.name === null) return wasi.ERRNO_EXIST;
@@ -268,6 +281,7 @@ export class OpenNodeDirectory extends NodeDescription {
   }
 
   override path_unlink_file(path: string): number {
+    if (this.readOnly) return wasi.ERRNO_PERM;
     return this.walkErrno(path, false, (r) => {
       if (r.name === null) return wasi.ERRNO_ISDIR;
       if (r.mustBeDir) return r.stat === null ? wasi.ERRNO_NOENT : wasi.ERRNO_ISDIR;
@@ -277,6 +291,7 @@ export class OpenNodeDirectory extends NodeDescription {
   }
 
   override path_remove_directory(path: string): number {
+    if (this.readOnly) return wasi.ERRNO_PERM;
     return this.walkErrno(path, false, (r) => {
       if (r.name === null) return wasi.ERRNO_INVAL;
       if (r.mustBeDir) return r.stat === null ? wasi.ERRNO_NOENT : wasi.ERRNO_INVAL;
@@ -304,6 +319,7 @@ export class OpenNodeDirectory extends NodeDescription {
 
   /** path_symlink: creates `path` (relative to this directory) pointing at `target`. */
   symlink(target: string, path: string): number {
+    if (this.readOnly) return wasi.ERRNO_PERM;
     if (target.length === 0) return wasi.ERRNO_NOENT;
     if (target.includes("\0")) return wasi.ERRNO_INVAL;
     if (target.startsWith("/")) return wasi.ERRNO_PERM;
@@ -317,6 +333,7 @@ export class OpenNodeDirectory extends NodeDescription {
 
   /** path_link: a hard link `newPath` in `newDir` to `oldPath` here (never follows). */
   link(lookupFlags: number, oldPath: string, newDir: OpenNodeDirectory, newPath: string): number {
+    if (this.readOnly || newDir.readOnly) return wasi.ERRNO_PERM;
     if ((lookupFlags & LOOKUP_SYMLINK_FOLLOW) !== 0) return wasi.ERRNO_INVAL;
     return this.walkErrno(oldPath, false, (from) => {
       if (from.name === null) return wasi.ERRNO_PERM;
@@ -332,6 +349,7 @@ export class OpenNodeDirectory extends NodeDescription {
 
   /** path_rename: `oldPath` here becomes `newPath` in `newDir` (rename(2), never follows). */
   rename(oldPath: string, newDir: OpenNodeDirectory, newPath: string): number {
+    if (this.readOnly || newDir.readOnly) return wasi.ERRNO_PERM;
     const oldDirRequired = oldPath.endsWith("/");
     return this.walkErrno(stripTrailingSlashes(oldPath), false, (from) => {
       if (from.name === null) return wasi.ERRNO_BUSY;
@@ -349,12 +367,18 @@ export class OpenNodeDirectory extends NodeDescription {
 export class PreopenNodeDirectory extends OpenNodeDirectory {
   readonly prestatName: string;
 
-  /** Opens `hostDir` (must be a directory; symlinks to one are resolved once, here). */
-  constructor(hostDir: string, name: string, rightsBase: bigint = RIGHTS_DIRECTORY_BASE, rightsInheriting: bigint = RIGHTS_ALL) {
+  /**
+   * Opens `hostDir` (must be a directory; symlinks to one are resolved once, here).
+   * `readOnly`: refuse every change below it with EPERM (wasmtime's read-only preopen); the
+   * rights announced stay the same, as in wasmtime, so that wasi-libc still asks for FD_WRITE
+   * on open(O_RDWR) and gets EPERM instead of a quietly read-only fd.
+   */
+  constructor(hostDir: string, name: string, rightsBase: bigint = RIGHTS_DIRECTORY_BASE, rightsInheriting: bigint = RIGHTS_ALL, readOnly = false) {
     const real = fs.realpathSync.native(hostDir);
     const fd = fs.openSync(real, DIR_OPEN_FLAGS);
     super(fd, real, real, null, rightsBase, rightsInheriting, 0);
     this.prestatName = name;
+    this.readOnly = readOnly;
   }
 
   override fd_prestat_get(): { ret: number; prestat: wasi.Prestat | null } {

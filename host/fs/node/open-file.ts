@@ -194,6 +194,7 @@ export class OpenNodeFile extends NodeDescription {
   }
 
   override fd_filestat_set_size(size: bigint): number {
+    if (this.readOnly) return wasi.ERRNO_PERM; // wasmtime: before the size is looked at
     if (!this.writable) return wasi.ERRNO_INVAL;
     if (!isBigint(size) || size < 0n) return wasi.ERRNO_INVAL;
     if (size > MAX_POSITION) return wasi.ERRNO_FBIG;

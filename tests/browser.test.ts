@@ -1,0 +1,249 @@
+// The browser terminal (examples/terminal): its shell in Node, then the real page in Chromium
+// (playwright-core driving Debian's /usr/bin/chromium): typed commands run the example programs
+// (build/examples/*.wasm) on one in-memory file system; the screen's text is checked and a
+// screenshot saved to test-output/terminal.png. The runtimes guest also runs in the page and in
+// a Worker and must print what it prints on Node.
+//
+// Expectations follow the programs that exist: a command whose program is not built must say
+// "sh: NAME: command not found". Chromium missing: a notice and a skip (a failure under CI=true).
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type {} from "../examples/terminal/src/main.ts"; // window.wasiOsTerminal's type
+import { runCommand } from "../dist/host/index.js";
+import { MemoryFileSystem } from "../dist/host/fs/memory/index.js";
+import { Shell, parse, tokenize, type ProgramSource } from "../examples/terminal/src/shell.ts";
+import { programs, startServer, type TerminalServer } from "../examples/terminal/serve.mjs";
+import { ensureBrowserBuild, ensureRuntimesGuest, ROOT } from "./support/runtimes/build.ts";
+import { gated, versionOf } from "./support/runtimes/gate.ts";
+
+const guestPath = ensureRuntimesGuest();
+ensureBrowserBuild();
+const EXAMPLES = join(ROOT, "build/examples");
+const tools = new Set(programs(EXAMPLES));
+const has = (name: string): boolean => tools.has(name);
+const decoder = new TextDecoder();
+
+/** The runtimes guest on Node, from dist/, with a terminal for stdio: what every runtime must print. */
+const reference = await runCommand(readFileSync(guestPath), { args: ["runtimes"], tty: true, preopens: [{ guest: "/", tree: {} }] });
+const referenceOut = decoder.decode(reference.stdout);
+
+// ---------------------------------------------------------------------------------------------
+// The shell, in Node: the same code the page runs.
+
+/** build/examples, plus the runtimes guest as `runtimes` (it prints device_encoding(1)). */
+const nodePrograms: ProgramSource = {
+  list: async () => [...programs(EXAMPLES), "runtimes"],
+  load: async (name) => {
+    if (name === "runtimes") return WebAssembly.compile(readFileSync(guestPath));
+    return has(name) ? WebAssembly.compile(readFileSync(join(EXAMPLES, `${name}.wasm`))) : undefined;
+  },
+};
+
+function newShell(): { shell: Shell; fs: MemoryFileSystem; take(): string } {
+  const fs = MemoryFileSystem.fromTree({ "hello.txt": new TextEncoder().encode("hello\n") });
+  let screen = "";
+  const shell = new Shell({ fs, programs: nodePrograms, write: (c) => (screen += typeof c === "string" ? c : decoder.decode(c)) });
+  return {
+    shell,
+    fs,
+    take() {
+      const s = screen;
+      screen = "";
+      return s;
+    },
+  };
+}
+const notFound = (name: string): string => `sh: ${name}: command not found\n`;
+const fileText = (fs: MemoryFileSystem, path: string): string => decoder.decode(fs.readFile(path));
+
+const sh = suite("terminal shell (Node)");
+
+sh("words, quotes, operators and variables parse as sh does", () => {
+  const toks = tokenize(`echo 'a  b' "c \\"d\\" $X" e\\ f 2>err | cat >> out; x&&y || z # comment`);
+  assert.equal(
+    toks.map((t) => (t.kind === "word" ? t.text : `<${t.op}>`)),
+    ["echo", "a  b", 'c "d" $X', "e f", "<2>>", "err", "<|>", "cat", "<>>>", "out", "<;>", "x", "<&&>", "y", "<||>", "z"],
+  );
+  assert.throws(() => parse(tokenize("| cat")), /syntax error near unexpected token `\|'/);
+  assert.throws(() => parse(tokenize("echo >")), /syntax error near unexpected token `newline'/);
+  assert.throws(() => tokenize("echo 'open"), /unexpected EOF/);
+});
+
+sh("echo > and >> write the shared file system; $? and syntax errors as sh", async () => {
+  const { shell, fs, take } = newShell();
+  await shell.execute("echo hello > f");
+  await shell.execute("echo -n world >> f");
+  assert.is(fileText(fs, "f"), "hello\nworld");
+  await shell.execute("> f");
+  assert.is(fileText(fs, "f"), "");
+  assert.is(await shell.execute("echo a |"), 2);
+  assert.is(take(), "sh: syntax error near unexpected token `newline'\n");
+  await shell.execute("false; echo $? ${HOME} \"$NOPE\"");
+  assert.is(take(), "1 / \n");
+});
+
+sh("errors read like a shell's: command not found, redirections", async () => {
+  const { shell, take } = newShell();
+  assert.is(await shell.execute("nosuch arg"), 127);
+  assert.is(take(), notFound("nosuch"));
+  assert.is(await shell.execute("echo x > nodir/f"), 1);
+  assert.is(take(), "sh: nodir/f: No such file or directory\n");
+  assert.is(await shell.execute("runtimes < nope"), 1);
+  assert.is(take(), "sh: nope: No such file or directory\n");
+  assert.is(await shell.execute("echo x > ."), 1);
+  assert.is(take(), "sh: .: Is a directory\n");
+  await shell.execute("nosuch; echo $?");
+  assert.is(take(), notFound("nosuch") + "127\n");
+});
+
+sh("stdio is a terminal only when the output goes to the screen (device_encoding(1))", async () => {
+  const { shell, fs, take } = newShell();
+  assert.is(await shell.execute("runtimes"), 3);
+  assert.is(take(), referenceOut);
+  await shell.execute("runtimes > out");
+  assert.is(take(), "");
+  assert.ok(fileText(fs, "out").startsWith("device_encoding(1) None\n"), fileText(fs, "out"));
+  await shell.execute("runtimes | runtimes");
+  assert.ok(take().startsWith("device_encoding(1) UTF-8\n"));
+});
+
+sh("the example programs work against the shared file system", async () => {
+  const { shell, fs, take } = newShell();
+  const expectRun = async (line: string, program: string, want: (out: string) => void): Promise<void> => {
+    await shell.execute(line);
+    const out = take();
+    if (has(program)) want(out);
+    else assert.ok(out.includes(notFound(program)), `${line}: ${out}`);
+  };
+  await shell.execute("echo one > f; echo two >> f");
+  await expectRun("cat f", "cat", (out) => assert.is(out, "one\ntwo\n"));
+  await expectRun("cat nope", "cat", (out) => assert.is(out, "cat: nope: No such file or directory\n"));
+  await expectRun("echo piped | cat", "cat", (out) => assert.is(out, "piped\n"));
+  await expectRun("cat < f", "cat", (out) => assert.is(out, "one\ntwo\n"));
+  await expectRun("cp f g", "cp", (out) => {
+    assert.is(out, "");
+    assert.is(fileText(fs, "g"), "one\ntwo\n");
+  });
+  await expectRun("chmod 600 hello.txt", "chmod", (out) => {
+    assert.is(out, "");
+    assert.is((fs.lookup("hello.txt")?.mode ?? 0) & 0o777, 0o600);
+  });
+  await expectRun("ls -l hello.txt", "ls", (out) => assert.match(out, /^-rw------- 1 root root 6 \w{3} [ \d]\d \d\d:\d\d hello\.txt\n$/));
+  await expectRun("stat hello.txt", "stat", (out) => assert.match(out, /Access: \(0600\/-rw-------\)/));
+  await expectRun("echo teed | tee t1 t2", "tee", (out) => {
+    assert.is(out, "teed\n");
+    assert.is(fileText(fs, "t1") + fileText(fs, "t2"), "teed\nteed\n");
+  });
+  await expectRun("ls", "ls", (out) => assert.ok(out.split("\n").includes("hello.txt"), out));
+});
+
+sh.run();
+
+// ---------------------------------------------------------------------------------------------
+// The page, in Chromium.
+
+// Debian's package; CHROMIUM_PATH points elsewhere (another build, or a missing one to see the skip).
+const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
+const chromiumVersion = versionOf(CHROMIUM);
+const br = suite("terminal in Chromium");
+const inChromium = gated(br, "Chromium", chromiumVersion, `${CHROMIUM} not found; install it with: apt-get update && apt-get install -y chromium`);
+
+let server: TerminalServer | undefined;
+let context: BrowserContext | undefined;
+let profile: string | undefined;
+let page: Page | undefined;
+
+async function openPage(): Promise<Page> {
+  if (page !== undefined) return page;
+  server = await startServer({ port: 0 });
+  profile = mkdtempSync(join(tmpdir(), "wasi-os-chromium-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 900, height: 700 },
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const p = context.pages()[0] ?? (await context.newPage());
+  const problems: string[] = [];
+  p.on("pageerror", (e) => problems.push(e.message));
+  await p.goto(server.url);
+  await p.waitForFunction(() => window.wasiOsTerminal?.ready === true, undefined, { timeout: 10_000 }).catch(() => {
+    throw new Error(`the terminal did not start: ${problems.join("; ")}`);
+  });
+  page = p;
+  return p;
+}
+
+/** Types a line into xterm (real key events) and waits until the shell has finished it. */
+async function type(p: Page, line: string): Promise<string> {
+  const before = await p.evaluate(() => window.wasiOsTerminal?.finished ?? 0);
+  await p.keyboard.type(line);
+  await p.keyboard.press("Enter");
+  await p.waitForFunction((n) => (window.wasiOsTerminal?.finished ?? 0) > n && window.wasiOsTerminal?.busy === false, before, { timeout: 15_000 });
+  const text = await p.evaluate(() => window.wasiOsTerminal?.text() ?? "");
+  // The output of this line: after its prompt line, before the next prompt.
+  const at = text.lastIndexOf(`wasi-os:/$ ${line}`);
+  assert.ok(at >= 0, `prompt line for ${line} not on screen:\n${text}`);
+  const after = text.slice(at).split("\n").slice(1);
+  return after.slice(0, after.length - 1).join("\n");
+}
+
+inChromium(`the page is cross-origin isolated and starts with a prompt (${chromiumVersion ?? "no chromium"})`, async () => {
+  const p = await openPage();
+  assert.ok(await p.evaluate(() => crossOriginIsolated), "COOP/COEP headers did not make the page cross-origin isolated");
+  assert.match(await p.evaluate(() => window.wasiOsTerminal?.text() ?? ""), /Type help\.\nwasi-os:\/\$ $/);
+  await p.click("#terminal");
+});
+
+inChromium("typed commands run the example programs on one in-memory file system", async () => {
+  const p = await openPage();
+  const expectRun = async (line: string, program: string | undefined, want: string | RegExp): Promise<void> => {
+    const out = await type(p, line);
+    if (program !== undefined && !has(program)) assert.ok(out.includes(notFound(program).trim()), `${line}:\n${out}`);
+    else if (typeof want === "string") assert.is(out, want, line);
+    else assert.match(out, want, line);
+  };
+  await expectRun("help", undefined, new RegExp(`programs: ${[...tools].join(" ")}`));
+  await expectRun("echo hello, terminal > notes.txt", undefined, "");
+  await expectRun("echo second line >> notes.txt", undefined, "");
+  await expectRun("cat notes.txt", "cat", "hello, terminal\nsecond line");
+  await expectRun("cat nope", "cat", "cat: nope: No such file or directory");
+  await expectRun("frobnicate --now", undefined, "sh: frobnicate: command not found");
+  await expectRun("cp notes.txt copy.txt", "cp", "");
+  await expectRun("chmod 600 copy.txt", "chmod", "");
+  await expectRun("ls -l", "ls", /^-rw------- 1 root root +28 .* copy\.txt\n-rw-r--r-- 1 root root +46 .* hello\.txt\n-rw-r--r-- 1 root root +28 .* notes\.txt$/);
+  await expectRun("stat copy.txt", "stat", /Size: 28\b[\s\S]*Access: \(0600\/-rw-------\)/);
+  await expectRun("cat notes.txt | tee both.txt", "tee", "hello, terminal\nsecond line");
+  await expectRun("cat both.txt", "cat", "hello, terminal\nsecond line");
+  await expectRun("cat nope || echo status $?", "cat", "cat: nope: No such file or directory\nstatus 1");
+  mkdirSync(join(ROOT, "test-output"), { recursive: true });
+  await p.screenshot({ path: join(ROOT, "test-output/terminal.png") });
+});
+
+inChromium("the runtimes guest prints in the page what it prints on Node", async () => {
+  const p = await openPage();
+  const r = await p.evaluate(() => window.wasiOsTerminal?.runModule("/guests/runtimes.wasm", ["runtimes"]));
+  assert.ok(r !== undefined);
+  assert.is(r.exitCode, 3, r.stderr);
+  assert.fixture(r.stdout, referenceOut);
+});
+
+inChromium("the runtimes guest prints in a Worker what it prints on Node", async () => {
+  const p = await openPage();
+  const r = await p.evaluate(() => window.wasiOsTerminal?.runModuleInWorker("/guests/runtimes.wasm", ["runtimes"]));
+  assert.ok(r !== undefined);
+  assert.is(r.exitCode, 3, r.stderr);
+  assert.fixture(r.stdout, referenceOut);
+});
+
+br.after(async () => {
+  await context?.close();
+  await server?.close();
+  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
+});
+
+br.run();
