@@ -185,6 +185,7 @@ export function fixWasmer(
     if (mem === undefined) throw new Error("wasi-os: wasmer base used before bind()");
     return new DataView(mem.buffer);
   };
+  const bytes = (): Uint8Array => new Uint8Array(view().buffer);
   const file = (fd: number | bigint): FileFd | undefined => {
     const t = tracked.get(Number(fd));
     return t?.kind === "file" ? t : undefined;
@@ -239,6 +240,35 @@ export function fixWasmer(
     g.path = undefined;
     if (bytes !== undefined) g.detached = { data: bytes, size: bytes.length };
   };
+  /**
+   * wasmer's fd_pread with several iovecs reads the iovec array lazily while it writes results,
+   * so an nread pointer the guest placed over its own iovecs redirects later copies (found by
+   * tests/fuzz.test.ts, FUZZ_SEED=4: bytes written at the address the first count landed on).
+   * Linux reads every iovec before it writes anything: so the iovecs are read here first, and
+   * wasmer gets one at a time, each rewritten into the guest's own iovec slot just before its
+   * call; the array's original bytes go back at the end, then the total count.
+   */
+  function preadEach(fd: number | bigint, iovs: number, count: number, offset: bigint, nreadPtr: number): number {
+    const original = bytes().slice(iovs, iovs + count * 8);
+    const vecs = new DataView(original.buffer);
+    let total = 0;
+    let ret: number = Errno.ESUCCESS;
+    for (let k = 0; k < count; k++) {
+      const len = vecs.getUint32(k * 8 + 4, true);
+      if (len === 0) continue;
+      bytes().set(original.subarray(k * 8, k * 8 + 8), iovs + k * 8);
+      ret = base("fd_pread", fd, iovs + k * 8, 1, offset + BigInt(total), nreadPtr);
+      if (ret !== Errno.ESUCCESS) break;
+      const n = view().getUint32(nreadPtr, true);
+      total += n;
+      if (n < len) break;
+    }
+    bytes().set(original, iovs);
+    if (ret !== Errno.ESUCCESS && total === 0) return ret;
+    view().setUint32(nreadPtr, total, true);
+    return Errno.ESUCCESS;
+  }
+
   /** fd_read/fd_pread on a detached file: copies from its bytes at `pos` into the call's iovecs. */
   const detachedRead = (d: Detached, iovs: number, count: number, pos: bigint, nreadPtr: number): number => {
     const v = view();
@@ -449,7 +479,7 @@ export function fixWasmer(
       const d = f.group.detached;
       const ret = d !== undefined
         ? detachedRead(d, Number(iovs) >>> 0, Number(count) >>> 0, f.position, Number(nreadPtr) >>> 0)
-        : base("fd_pread", fd, iovs, count, f.position, nreadPtr);
+        : preadEach(fd, Number(iovs) >>> 0, Number(count) >>> 0, f.position, Number(nreadPtr) >>> 0);
       if (ret === Errno.ESUCCESS) f.position += BigInt(view().getUint32(Number(nreadPtr) >>> 0, true));
       return ret;
     },
@@ -464,7 +494,7 @@ export function fixWasmer(
       }
       const d = f.group.detached;
       if (d !== undefined) return detachedRead(d, Number(iovs) >>> 0, Number(count) >>> 0, BigInt(offset), Number(nreadPtr) >>> 0);
-      return base("fd_pread", fd, iovs, count, offset, nreadPtr);
+      return preadEach(fd, Number(iovs) >>> 0, Number(count) >>> 0, BigInt.asUintN(64, BigInt(offset)), Number(nreadPtr) >>> 0);
     },
 
     fd_write(fd, iovs, count, nwrittenPtr) {
