@@ -14,7 +14,7 @@ import type { BaseName } from "../src/bases.ts";
 import type { Base, StdioSpec, WasiFunction, WasiImports } from "./bases/types.ts";
 import type { Context, CopyPaths } from "./context.ts";
 import { FdTable, DEFAULT_FD_LIMIT, type OpenDescription } from "./fdtable.ts";
-import { OWN_DISPATCH } from "./own/dispatch.ts";
+import { OWN_DISPATCH, transfer } from "./own/dispatch.ts";
 import { InputStream, OutputStream } from "./own/stdio.ts";
 import { fd_close_range, fd_dup, fd_dup2 } from "./ext/dup.ts";
 import { fd_chmod, fd_inheritable_get, fd_inheritable_set, fd_mode_get } from "./ext/mode.ts";
@@ -126,6 +126,9 @@ export class Adapter implements Context {
     const own = this.ownImports();
     const wasiImport: WasiImports = {};
     for (const spec of PREVIEW1) wasiImport[spec.name] = own[spec.name] ?? this.wrap(spec);
+    // The hottest calls get fixed-arity entry points: no argument array, no generic region walk.
+    wasiImport["fd_write"] = this.streamFastPath(wasiImport["fd_write"]!, false);
+    wasiImport["fd_read"] = this.streamFastPath(wasiImport["fd_read"]!, true);
     this.wasiImport = wasiImport;
     this.extImport = this.extImports();
   }
@@ -285,6 +288,36 @@ export class Adapter implements Context {
       }
     };
   }
+
+  /**
+   * fd_read/fd_write on the adapter's own streams (stdio, pipes) without the generic wrapper's
+   * argument array: the same checks in the same order (EBADF, then EFAULT for the iovec array,
+   * every buffer and the count), then the transfer. Base fds take the generic path.
+   */
+  private streamFastPath(generic: WasiFunction, reading: boolean): WasiFunction {
+    const table = this.table;
+    return (fd, iovs, count, out) => {
+      const own = table.get(fd as number)?.desc.own;
+      if (own === undefined) return generic(fd ?? 0, iovs ?? 0, count ?? 0, out ?? 0) as number;
+      const p = (iovs as number) >>> 0;
+      const c = (count as number) >>> 0;
+      const o = (out as number) >>> 0;
+      // Bounds inline against the cached size; a miss refreshes (memory may have grown) first.
+      let size = this.size();
+      if (p + c * 8 > size || o + 4 > size) {
+        if (!this.inBounds(p, c * 8) || !this.inBounds(o, 4)) return Errno.EFAULT;
+        size = this.size();
+      }
+      const view = this.memView;
+      for (let k = 0; k < c; k++) {
+        const buf = view.getUint32(p + k * 8, true);
+        const len = view.getUint32(p + k * 8 + 4, true);
+        if (buf + len > size && !this.inBounds(buf, len)) return Errno.EFAULT;
+      }
+      return transfer(own, this.memBytes, this.memView, p, c, o, reading);
+    };
+  }
+
 
   /** The preview1 imports the adapter answers itself, because they create, move or name guest fds. */
   private ownImports(): Record<string, WasiFunction> {

@@ -15,7 +15,7 @@ type Handler = (file: OwnFile, mem: Uint8Array, view: DataView, args: Args) => n
 const n = (v: number | bigint | undefined): number => Number(v ?? 0) >>> 0;
 
 /** Moves bytes between `file` and the iovecs; an error after progress becomes a short count. */
-function transfer(file: OwnFile, mem: Uint8Array, view: DataView, iovs: number, count: number, out: number, reading: boolean): number {
+export function transfer(file: OwnFile, mem: Uint8Array, view: DataView, iovs: number, count: number, out: number, reading: boolean): number {
   let total = 0;
   for (let k = 0; k < count; k++) {
     const buf = view.getUint32(iovs + k * 8, true);
