@@ -1,15 +1,35 @@
 #!/usr/bin/env node
-// `npm test`: builds what is missing, type-checks, runs every uvu test file under tests/
+// `npm test`: builds what is missing or stale, type-checks, runs every uvu test file under tests/
 // (conformance included) in one process, and ends with the plain line CI reads:
 // `N passed, N failed`.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 
 const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", ...opts });
 let failed = 0;
 let passed = 0;
 
-if (!existsSync("build/conformance.wasm") || !existsSync("dist/src/cli.js")) {
+/** Newest modification time of the .ts files below `dirs` (recursively). */
+function newest(dirs) {
+  let t = 0;
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".ts")) t = Math.max(t, statSync(p).mtimeMs);
+    }
+  };
+  dirs.filter((d) => existsSync(d)).forEach(walk);
+  return t;
+}
+const built = (f) => (existsSync(f) ? statSync(f).mtimeMs : -1);
+// Tests run the built output (guests, dist/, the browser bundle): rebuild it when a source is newer.
+const stale =
+  built("build/conformance.wasm") < newest(["assembly", "tests/guests", "examples"]) ||
+  built("dist/src/cli.js") < newest(["host", "src"]) ||
+  built("dist/browser/index.js") < newest(["host", "src", "examples/terminal/src"]);
+if (stale) {
   const b = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
   if (b.status !== 0) {
     console.log("build failed");

@@ -8,7 +8,7 @@
  * Exit codes: the guest's own; 2 for a command-line error; 125 when the module cannot be
  * read, compiled or instantiated; 134 when the guest traps (as a shell reports SIGABRT).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, readSync } from "node:fs";
 import * as path from "node:path";
 import { BASES, isBaseName, runCommand, type BaseName, type PreopenSpec } from "../host/index.ts";
 import { DISK_BASES } from "./bases.ts";
@@ -36,6 +36,23 @@ Without --dir, memory and wasmer give the guest one empty in-memory directory "/
 Exit status: the guest's; 2 usage error; 125 module cannot be loaded; 134 guest trapped.`;
 
 class UsageError extends Error {}
+
+/**
+ * The guest's fd 0 reads the host's stdin as it asks, synchronously (a single-threaded guest
+ * waits as a native program would). A non-blocking stdin (EAGAIN) is polled every 10 ms.
+ */
+function readStdin(dst: Uint8Array): number {
+  for (;;) {
+    try {
+      return readSync(0, dst, 0, dst.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EOF") return 0;
+      if (code !== "EAGAIN") throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
 
 /** Bases that enforce PreopenSpec.readOnly (the others would let the guest write). */
 const READ_ONLY_BASES: readonly BaseName[] = ["node"];
@@ -129,6 +146,7 @@ async function main(argv: string[]): Promise<number> {
       args: [path.basename(run.module), ...run.args],
       env: run.env,
       preopens: preopens(run),
+      stdin: readStdin,
       // The chunks are views of guest memory, valid during the call only: copy.
       stdout: (c) => process.stdout.write(c.slice()),
       stderr: (c) => process.stderr.write(c.slice()),

@@ -18,7 +18,6 @@
  */
 import { WASI, type Fd } from "@bjorn3/browser_wasi_shim";
 import { wasi } from "@bjorn3/browser_wasi_shim";
-import { CaptureOutput, InputBytes } from "../fs/memory/index.ts";
 import { RIGHTS_ALL, RIGHTS_DIRECTORY_BASE } from "../fs/memory/rights.ts";
 import { MAX_FILE_SIZE, NodeDescription, OpenNodeDirectory, OpenNodeFile, PreopenNodeDirectory, reachNode } from "../fs/node/index.ts";
 import { readHostTree } from "./host-tree.ts";
@@ -31,14 +30,10 @@ export async function createNodeBase(options: BaseOptions): Promise<Base> {
     if (p.host === undefined) throw new TypeError(`wasi-os: base node needs a host directory for preopen ${i} (${p.guest})`);
     return new PreopenNodeDirectory(p.host, p.guest, RIGHTS_DIRECTORY_BASE, RIGHTS_ALL, p.readOnly === true);
   });
-  const fds: Fd[] = [
-    new InputBytes(options.stdin ?? new Uint8Array(0)),
-    new CaptureOutput(options.stdout ?? ((c) => process.stdout.write(c))),
-    new CaptureOutput(options.stderr ?? ((c) => process.stderr.write(c))),
-    ...roots,
-  ];
+  // Guest stdio is the adapter's own (host/own/stdio.ts): base fds 0-2 only keep the preopens at 3 and up.
+  const fds: (Fd | undefined)[] = [undefined, undefined, undefined, ...roots];
   // debug is on by default in 0.4.2 and process-wide: always pass it off.
-  const shim = new WASI([], [], fds, { debug: false });
+  const shim = new WASI([], [], fds as Fd[], { debug: false });
   const shimImports = shim.wasiImport as unknown as WasiImports;
   let memory: WebAssembly.Memory | undefined;
 

@@ -29,9 +29,16 @@ export interface PreopenSpec {
   readonly readOnly?: boolean;
 }
 
+/** Fills `dst` with input; returns the byte count, 0 at end of input. */
+export type StdinReader = (dst: Uint8Array) => number;
+
 /** Where guest stdio goes. */
 export interface StdioSpec {
-  readonly stdin?: Uint8Array;
+  /**
+   * fd 0: fixed bytes, or a reader called on each guest read that fills `dst` and returns the
+   * count (0 at end of input) — e.g. a synchronous read of the host's own stdin.
+   */
+  readonly stdin?: Uint8Array | StdinReader;
   /** Receives every chunk the guest writes to fd 1; absent: the host process's stdout. */
   readonly stdout?: (chunk: Uint8Array) => void;
   readonly stderr?: (chunk: Uint8Array) => void;
@@ -39,7 +46,7 @@ export interface StdioSpec {
   readonly tty?: boolean;
 }
 
-export interface BaseOptions extends StdioSpec {
+export interface BaseOptions {
   /** The guest module (some bases build their imports from its import list). */
   readonly module: WebAssembly.Module;
   readonly preopens: readonly PreopenSpec[];

@@ -85,14 +85,12 @@ export async function createWasmerBase(options: BaseOptions): Promise<Base> {
     return dir;
   });
   const wasi = new WASI({ args: [], env: {}, preopens, fs });
-  if (options.stdin !== undefined) wasi.setStdinBuffer(options.stdin);
   // wasmer's import object holds every preview1 function, whatever the module imports (the
   // corrections in wasmer-fix.ts call fd_pread/fd_pwrite/fd_filestat_set_size themselves).
   const own = (wasi.getImports(options.module) as Record<string, WasiImports>)["wasi_snapshot_preview1"] ?? {};
   let memory: WebAssembly.Memory | undefined;
   const preopenPaths = new Map(dirs.map((dir, i) => [FIRST_PREOPEN_FD + i, dir] as const));
   const imports = fixWasmer(own, wasi.fs, preopenPaths, () => memory);
-  let finished = false;
   return {
     name: "wasmer",
     imports,
@@ -103,14 +101,9 @@ export async function createWasmerBase(options: BaseOptions): Promise<Base> {
       if (mem instanceof WebAssembly.Memory) memory = mem;
       wasi.instantiate(instance);
     },
-    finish() {
-      if (finished) return;
-      finished = true;
-      const out = wasi.getStdoutBuffer();
-      const err = wasi.getStderrBuffer();
-      if (out.length > 0) (options.stdout ?? ((c) => process.stdout.write(c)))(out);
-      if (err.length > 0) (options.stderr ?? ((c) => process.stderr.write(c)))(err);
-    },
+    // Guest stdio is the adapter's own: nothing reaches wasmer's stdout buffers.
+    finish() {},
+
     readTree(i) {
       const dir = dirs[i];
       if (dir === undefined) throw new RangeError(`wasi-os: no preopen ${i}`);

@@ -20,19 +20,26 @@ abstract class StdioStream extends OwnFile {
   }
 }
 
-/** fd 0: reads the given bytes, then end of file. */
+/** fd 0: reads the given bytes (or asks the host's reader), then end of file. */
 export class InputStream extends StdioStream {
   readonly rights = STREAM_RIGHTS | RIGHTS.FD_READ;
   private at = 0;
   constructor(
-    private readonly data: Uint8Array,
+    private readonly source: Uint8Array | ((dst: Uint8Array) => number),
     tty: boolean,
   ) {
     super(tty);
   }
   override read(dst: Uint8Array): number {
-    const n = Math.min(dst.length, this.data.length - this.at);
-    dst.set(this.data.subarray(this.at, this.at + n));
+    if (typeof this.source === "function") {
+      try {
+        return this.source(dst);
+      } catch {
+        return -Errno.EIO;
+      }
+    }
+    const n = Math.min(dst.length, this.source.length - this.at);
+    dst.set(this.source.subarray(this.at, this.at + n));
     this.at += n;
     return n;
   }

@@ -22,7 +22,7 @@ export interface NodeProbe extends ProbeLike {
 
 export async function nodeProbe(preopens: readonly PreopenSpec[], fdLimit?: number): Promise<NodeProbe> {
   const module = await probeModule();
-  const base = await createNodeBase({ module, preopens, stdout: () => {}, stderr: () => {} });
+  const base = await createNodeBase({ module, preopens });
   const adapter = new Adapter(base, {
     baseName: BASE_NAME,
     args: [],

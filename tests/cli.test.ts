@@ -1,0 +1,115 @@
+// The `wasi-os` command as a user runs it: the built dist/src/cli.js, no TypeScript loader.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import wabtInit from "wabt";
+import { GUEST_FUNCTIONS } from "../src/availability.ts";
+import { BASES } from "../src/bases.ts";
+
+const work = mkdtempSync(join(tmpdir(), "wasi-os-cli-"));
+process.on("exit", () => rmSync(work, { recursive: true, force: true }));
+
+function cli(args: string[], input = ""): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ["dist/src/cli.js", ...args], { input, encoding: "utf8" });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A tiny command module: exits with the number of environment variables times 10 plus `extra`. */
+async function watModule(name: string, body: string): Promise<string> {
+  const wabt = await wabtInit();
+  const bin = wabt
+    .parseWat(`${name}.wat`, `(module
+      (import "wasi_snapshot_preview1" "environ_sizes_get" (func $env (param i32 i32) (result i32)))
+      (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+      (memory (export "memory") 1)
+      (func (export "_start") ${body}))`)
+    .toBinary({}).buffer;
+  const file = join(work, `${name}.wasm`);
+  writeFileSync(file, bin);
+  return file;
+}
+
+test("--help documents every flag and command", () => {
+  const r = cli(["--help"]);
+  assert.is(r.status, 0);
+  for (const word of ["run", "report", "--json", "--host", "--dir", "--dir-ro", "--env", "--version", ...BASES]) {
+    assert.ok(r.stdout.includes(word), `--help mentions ${word}`);
+  }
+});
+
+test("--version prints the package version", () => {
+  const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+  assert.is(cli(["--version"]).stdout.trim(), pkg.version);
+});
+
+test("a command-line error prints one line and exits 2", () => {
+  for (const args of [["run", "--host", "nope", "x.wasm"], ["run", "--bogus"], ["run"], ["frobnicate"]]) {
+    const r = cli(args);
+    assert.is(r.status, 2, args.join(" "));
+    assert.is(r.stderr.trim().split("\n").length, 1, r.stderr);
+  }
+});
+
+test("run without --host uses the in-memory default and passes stdout through", () => {
+  const r = cli(["run", "build/examples/fdtour.wasm"]);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, "pread(fd, 5, 0) -> hello");
+});
+
+test("the exit code is the guest's", async () => {
+  const m = await watModule("exit7", "(call $exit (i32.const 7))");
+  for (const base of BASES.filter((b) => b !== "node" && b !== "node-wasi")) assert.is(cli(["run", "--host", base, m]).status, 7, base);
+});
+
+test("--env sets guest environment variables", async () => {
+  const m = await watModule("envcount", "(drop (call $env (i32.const 0) (i32.const 4))) (call $exit (i32.load (i32.const 0)))");
+  assert.is(cli(["run", "--env", "A=1", "--env", "B=2", m]).status, 2);
+});
+
+test("a trap prints the error and exits 134; an unloadable module exits 125", async () => {
+  const m = await watModule("trap", "unreachable");
+  const r = cli(["run", m]);
+  assert.is(r.status, 134);
+  assert.match(r.stderr, "trapped");
+  writeFileSync(join(work, "bad.wasm"), "not wasm");
+  assert.is(cli(["run", join(work, "bad.wasm")]).status, 125);
+  assert.is(cli(["run", join(work, "missing.wasm")]).status, 125);
+});
+
+test("stdin passes through to the guest", () => {
+  const r = cli(["run", "build/examples/cat.wasm"], "piped text\n");
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "piped text\n");
+});
+
+test("--dir without --host runs on the node base with real files, HOST::GUEST maps a name", () => {
+  const dir = mkdtempSync(join(work, "d-"));
+  writeFileSync(join(dir, "in.txt"), "real file\n");
+  let r = cli(["run", "--dir", dir, "build/examples/cp.wasm", "-v", `${dir}/in.txt`, `${dir}/out.txt`]);
+  assert.is(r.status, 0, r.stderr);
+  assert.is(readFileSync(join(dir, "out.txt"), "utf8"), "real file\n");
+  r = cli(["run", "--dir", `${dir}::/data`, "build/examples/cat.wasm", "/data/out.txt"]);
+  assert.is(r.stdout, "real file\n");
+});
+
+test("--dir-ro refuses writes and needs a base that can enforce it", () => {
+  const dir = mkdtempSync(join(work, "ro-"));
+  writeFileSync(join(dir, "in.txt"), "x");
+  const r = cli(["run", "--dir-ro", `${dir}::/`, "build/examples/cp.wasm", "in.txt", "out.txt"]);
+  assert.is.not(r.status, 0);
+  assert.throws(() => readFileSync(join(dir, "out.txt")));
+  assert.is(cli(["run", "--host", "memory", "--dir-ro", dir, "build/examples/cat.wasm"]).status, 2);
+});
+
+test("report --json covers every guest function on every base", () => {
+  const r = cli(["report", "--json"]);
+  assert.is(r.status, 0);
+  const json = JSON.parse(r.stdout) as { hosts: Record<string, Record<string, { level: string; errno: string | null }>> };
+  assert.equal(Object.keys(json.hosts).sort(), [...BASES].sort());
+  for (const base of BASES) assert.equal(Object.keys(json.hosts[base] ?? {}).sort(), [...GUEST_FUNCTIONS].sort());
+});
+
+test.run();
