@@ -17,14 +17,14 @@
 //   preview1 model; wasmtime 49 ignores the request and reports rights from the open mode);
 // - DSYNC/RSYNC/SYNC fdflags are accepted and recorded at open (memory is always in sync;
 //   wasmtime answers NOTSUP, Linux accepts O_SYNC).
+// fd_fdstat_*, the rights fields and the byte I/O answers (BADF): ../description.ts.
 import { Fd, Inode, wasi } from "@bjorn3/browser_wasi_shim";
+import { DirectoryDescription, checkOpenArgs } from "../description.ts";
 import type { MemFilestat } from "./filestat.ts";
 import { DEFAULT_FILE_MODE, MemDirectory, MemFile, MemInode, MemSymlink } from "./inode.ts";
-import { OpenMemFile, setFlags } from "./open-file.ts";
+import { OpenMemFile } from "./open-file.ts";
 import { LOOKUP_SYMLINK_FOLLOW, finalInode, lookup, lookupParent, type Overlay } from "./path.ts";
 import {
-  FDFLAGS_ALL,
-  OFLAGS_ALL,
   O_CREAT,
   O_DIRECTORY,
   O_EXCL,
@@ -35,8 +35,6 @@ import {
   isBigint,
 } from "./rights.ts";
 
-const EMPTY = new Uint8Array(0);
-
 /**
  * Directories detached by path_unlink and not yet re-linked: where they came from. The shim's
  * path_rename is path_unlink + path_link (+ re-link on failure); this lets path_link see the
@@ -44,49 +42,22 @@ const EMPTY = new Uint8Array(0);
  */
 const detached = new WeakMap<MemDirectory, { dir: MemDirectory; name: string }>();
 
-export class OpenMemDirectory extends Fd {
+export class OpenMemDirectory extends DirectoryDescription {
   readonly dir: MemDirectory;
-  rightsBase: bigint;
-  rightsInheriting: bigint;
-  fdflags: number;
 
   constructor(dir: MemDirectory, rightsBase: bigint, rightsInheriting: bigint, fdflags: number) {
-    super();
+    super(rightsBase, rightsInheriting, fdflags);
     this.dir = dir;
-    this.rightsBase = rightsBase;
-    this.rightsInheriting = rightsInheriting;
-    this.fdflags = fdflags & FDFLAGS_ALL;
   }
 
-  // ---- byte I/O: a directory has none (wasmtime: BADF for all of these) ----
-  override fd_read(_size: number): { ret: number; data: Uint8Array } { return { ret: wasi.ERRNO_BADF, data: EMPTY }; }
-  override fd_pread(_size: number, _offset: bigint): { ret: number; data: Uint8Array } { return { ret: wasi.ERRNO_BADF, data: EMPTY }; }
-  override fd_write(_data: Uint8Array): { ret: number; nwritten: number } { return { ret: wasi.ERRNO_BADF, nwritten: 0 }; }
-  override fd_pwrite(_data: Uint8Array, _offset: bigint): { ret: number; nwritten: number } { return { ret: wasi.ERRNO_BADF, nwritten: 0 }; }
-  override fd_seek(_offset: bigint, _whence: number): { ret: number; offset: bigint } { return { ret: wasi.ERRNO_BADF, offset: 0n }; }
-  override fd_tell(): { ret: number; offset: bigint } { return { ret: wasi.ERRNO_BADF, offset: 0n }; }
-  override fd_filestat_set_size(_size: bigint): number { return wasi.ERRNO_BADF; }
-  override fd_allocate(_offset: bigint, _len: bigint): number { return wasi.ERRNO_BADF; }
+  get filetype(): number {
+    return wasi.FILETYPE_DIRECTORY;
+  }
+
   override fd_sync(): number { return wasi.ERRNO_SUCCESS; }
   override fd_close(): number { return wasi.ERRNO_SUCCESS; }
 
   // ---- status ----
-  override fd_fdstat_get(): { ret: number; fdstat: wasi.Fdstat | null } {
-    const fdstat = new wasi.Fdstat(wasi.FILETYPE_DIRECTORY, this.fdflags);
-    fdstat.fs_rights_base = this.rightsBase;
-    fdstat.fs_rights_inherited = this.rightsInheriting;
-    return { ret: wasi.ERRNO_SUCCESS, fdstat };
-  }
-  override fd_fdstat_set_flags(flags: number): number {
-    return setFlags(this, flags);
-  }
-  override fd_fdstat_set_rights(base: bigint, inheriting: bigint): number {
-    if (!isBigint(base) || !isBigint(inheriting)) return wasi.ERRNO_INVAL;
-    if ((base & ~this.rightsBase) !== 0n || (inheriting & ~this.rightsInheriting) !== 0n) return wasi.ERRNO_NOTCAPABLE;
-    this.rightsBase = base;
-    this.rightsInheriting = inheriting;
-    return wasi.ERRNO_SUCCESS;
-  }
   override fd_filestat_get(): { ret: number; filestat: MemFilestat | null } {
     return { ret: wasi.ERRNO_SUCCESS, filestat: this.dir.stat() };
   }
@@ -117,10 +88,8 @@ export class OpenMemDirectory extends Fd {
     fs_rights_inheriting: bigint,
     fd_flags: number,
   ): { ret: number; fd_obj: Fd | null } {
-    if (!Number.isInteger(oflags) || (oflags & ~OFLAGS_ALL) !== 0 || oflags < 0) return { ret: wasi.ERRNO_INVAL, fd_obj: null };
-    if (!Number.isInteger(fd_flags) || (fd_flags & ~FDFLAGS_ALL) !== 0 || fd_flags < 0) return { ret: wasi.ERRNO_INVAL, fd_obj: null };
-    if (!isBigint(fs_rights_base) || !isBigint(fs_rights_inheriting)) return { ret: wasi.ERRNO_INVAL, fd_obj: null };
-    if ((oflags & O_DIRECTORY) !== 0 && (oflags & (O_CREAT | O_TRUNC)) !== 0) return { ret: wasi.ERRNO_INVAL, fd_obj: null };
+    const invalid = checkOpenArgs(oflags, fd_flags, fs_rights_base, fs_rights_inheriting);
+    if (invalid !== wasi.ERRNO_SUCCESS) return { ret: invalid, fd_obj: null };
     const base = fs_rights_base & this.rightsInheriting & RIGHTS_ALL;
     const inheriting = fs_rights_inheriting & this.rightsInheriting & RIGHTS_ALL;
 

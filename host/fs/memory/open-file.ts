@@ -21,45 +21,32 @@
 //   traps on it). Seeking past EOF is allowed; reads there are empty.
 // - rights other than FD_READ/FD_WRITE are recorded and reported by fd_fdstat_get but not
 //   enforced: wasmtime 49 enforces none of them (it reports rights derived from the open mode).
-import { Fd, wasi, type Inode } from "@bjorn3/browser_wasi_shim";
+// fd_fdstat_*, the rights fields and the not-a-directory answers: ../description.ts.
+import { wasi } from "@bjorn3/browser_wasi_shim";
+import { FileDescription } from "../description.ts";
 import type { MemFilestat } from "./filestat.ts";
 import type { MemFile } from "./inode.ts";
-import {
-  FDFLAGS_ALL,
-  FDFLAGS_CHANGEABLE,
-  FD_APPEND,
-  I64_MAX,
-  R_FD_READ,
-  R_FD_WRITE,
-  isBigint,
-  isSize,
-} from "./rights.ts";
+import { FD_APPEND, I64_MAX, isBigint, isSize } from "./rights.ts";
+
+/** Moved to ../description.ts; re-exported so imports from here keep working. */
+export { setFlags } from "../description.ts";
 
 const EMPTY = new Uint8Array(0);
 
-export class OpenMemFile extends Fd {
+export class OpenMemFile extends FileDescription {
   readonly file: MemFile;
-  rightsBase: bigint;
-  rightsInheriting: bigint;
-  fdflags: number;
   /** Current offset (may lie beyond EOF). */
   position = 0n;
   private closed = false;
 
   constructor(file: MemFile, rightsBase: bigint, rightsInheriting: bigint, fdflags: number) {
-    super();
+    super(rightsBase, rightsInheriting, fdflags);
     this.file = file;
     file.opened += 1;
-    this.rightsBase = rightsBase;
-    this.rightsInheriting = rightsInheriting;
-    this.fdflags = fdflags & FDFLAGS_ALL;
   }
 
-  get readable(): boolean {
-    return (this.rightsBase & R_FD_READ) !== 0n;
-  }
-  get writable(): boolean {
-    return (this.rightsBase & R_FD_WRITE) !== 0n;
+  get filetype(): number {
+    return wasi.FILETYPE_REGULAR_FILE;
   }
 
   /**
@@ -153,26 +140,6 @@ export class OpenMemFile extends Fd {
     return { ret: wasi.ERRNO_SUCCESS, offset: this.position };
   }
 
-  override fd_fdstat_get(): { ret: number; fdstat: wasi.Fdstat | null } {
-    const fdstat = new wasi.Fdstat(wasi.FILETYPE_REGULAR_FILE, this.fdflags);
-    fdstat.fs_rights_base = this.rightsBase;
-    fdstat.fs_rights_inherited = this.rightsInheriting;
-    return { ret: wasi.ERRNO_SUCCESS, fdstat };
-  }
-
-  override fd_fdstat_set_flags(flags: number): number {
-    return setFlags(this, flags);
-  }
-
-  /** preview1: rights can only be dropped; asking for more is NOTCAPABLE. */
-  override fd_fdstat_set_rights(base: bigint, inheriting: bigint): number {
-    if (!isBigint(base) || !isBigint(inheriting)) return wasi.ERRNO_INVAL;
-    if ((base & ~this.rightsBase) !== 0n || (inheriting & ~this.rightsInheriting) !== 0n) return wasi.ERRNO_NOTCAPABLE;
-    this.rightsBase = base;
-    this.rightsInheriting = inheriting;
-    return wasi.ERRNO_SUCCESS;
-  }
-
   override fd_filestat_get(): { ret: number; filestat: MemFilestat | null } {
     return { ret: wasi.ERRNO_SUCCESS, filestat: this.file.stat() };
   }
@@ -215,32 +182,4 @@ export class OpenMemFile extends Fd {
     }
     return wasi.ERRNO_SUCCESS;
   }
-
-  // A regular file is not a directory: every path operation is NOTDIR (Linux openat on a file
-  // fd), instead of the stock Fd's NOTSUP. fd_readdir is BADF (wasmtime 49, measured; Linux
-  // getdents would say ENOTDIR, but a guest lists a path with O_DIRECTORY first, which is NOTDIR).
-  override fd_readdir_single(_cookie: bigint): { ret: number; dirent: wasi.Dirent | null } {
-    return { ret: wasi.ERRNO_BADF, dirent: null };
-  }
-  override path_create_directory(_path: string): number { return wasi.ERRNO_NOTDIR; }
-  override path_filestat_get(_flags: number, _path: string): { ret: number; filestat: wasi.Filestat | null } {
-    return { ret: wasi.ERRNO_NOTDIR, filestat: null };
-  }
-  override path_filestat_set_times(_f: number, _p: string, _a: bigint, _m: bigint, _fl: number): number { return wasi.ERRNO_NOTDIR; }
-  override path_link(_path: string, _inode: Inode, _allow: boolean): number { return wasi.ERRNO_NOTDIR; }
-  override path_unlink(_path: string): { ret: number; inode_obj: null } { return { ret: wasi.ERRNO_NOTDIR, inode_obj: null }; }
-  override path_lookup(_path: string, _flags: number): { ret: number; inode_obj: null } { return { ret: wasi.ERRNO_NOTDIR, inode_obj: null }; }
-  override path_readlink(_path: string): { ret: number; data: string | null } { return { ret: wasi.ERRNO_NOTDIR, data: null }; }
-  override path_remove_directory(_path: string): number { return wasi.ERRNO_NOTDIR; }
-  override path_unlink_file(_path: string): number { return wasi.ERRNO_NOTDIR; }
-}
-
-/** Shared by every description kind: APPEND/NONBLOCK change; the sync bits may be repeated but
- *  not changed (wasmtime: INVAL), unknown bits are INVAL. */
-export function setFlags(target: { fdflags: number }, flags: number): number {
-  if (!Number.isInteger(flags) || (flags & ~FDFLAGS_ALL) !== 0 || flags < 0) return wasi.ERRNO_INVAL;
-  const fixed = FDFLAGS_ALL & ~FDFLAGS_CHANGEABLE;
-  if ((flags & fixed) !== (target.fdflags & fixed)) return wasi.ERRNO_INVAL;
-  target.fdflags = flags;
-  return wasi.ERRNO_SUCCESS;
 }

@@ -7,8 +7,8 @@
 // as a non-interactive pipe (block buffering, device_encoding None). Neither kind seeks:
 // fd_seek/fd_tell/fd_pread/fd_pwrite answer SPIPE, as Linux lseek/pread on a pipe or tty do.
 import { Fd, Inode, wasi } from "@bjorn3/browser_wasi_shim";
+import { setFlags } from "../description.ts";
 import { MemFilestat, nowNs } from "./filestat.ts";
-import { setFlags } from "./open-file.ts";
 import { RIGHTS_STREAM_COMMON, R_FD_READ, R_FD_WRITE, isSize } from "./rights.ts";
 import { ByteStorage } from "./storage.ts";
 

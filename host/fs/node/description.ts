@@ -8,34 +8,29 @@
 // validation that wasmtime does first (bad fstflags stay INVAL) and before any path is looked
 // at or any value checked (mkdir of a missing parent, set_size(-1): EPERM too). fd_chmod
 // (extension) is EPERM as well: wasmtime refuses every metadata change there (set_times).
+//
+// Rights, fdflags and fd_fdstat_* are the shared Description's (../description.ts); the file
+// and directory halves are adopted by open-file.ts and open-directory.ts (why: the top of
+// ../description.ts).
 import * as fs from "node:fs";
 import type { BigIntStats } from "node:fs";
-import { Fd, wasi } from "@bjorn3/browser_wasi_shim";
-import type { MemFilestat } from "../memory/filestat.ts";
-import { FDFLAGS_ALL, isBigint } from "../memory/rights.ts";
-import { setFlags } from "../memory/open-file.ts";
+import { wasi } from "@bjorn3/browser_wasi_shim";
+import { Description } from "../description.ts";
+import type { MemFilestat } from "../filestat.ts";
 import { errnoOf } from "./errors.ts";
 import { filestatOf } from "./stat.ts";
 import { checkTimeFlags, setTimes } from "./times.ts";
 
-export abstract class NodeDescription extends Fd {
+export abstract class NodeDescription extends Description {
   /** The real file descriptor; -1 once closed. */
   osFd: number;
-  rightsBase: bigint;
-  rightsInheriting: bigint;
-  fdflags: number;
   /** Reached from a read-only preopen: every change through this description is EPERM. */
   readOnly = false;
 
   constructor(osFd: number, rightsBase: bigint, rightsInheriting: bigint, fdflags: number) {
-    super();
+    super(rightsBase, rightsInheriting, fdflags);
     this.osFd = osFd;
-    this.rightsBase = rightsBase;
-    this.rightsInheriting = rightsInheriting;
-    this.fdflags = fdflags & FDFLAGS_ALL;
   }
-
-  abstract get filetype(): number;
 
   /** fstat of the real fd (bigint: full ns times, 64-bit ino/dev). Throws node:fs errors. */
   hostStat(): BigIntStats {
@@ -70,26 +65,6 @@ export abstract class NodeDescription extends Fd {
     } catch (e) {
       return errnoOf(e);
     }
-  }
-
-  override fd_fdstat_get(): { ret: number; fdstat: wasi.Fdstat | null } {
-    const fdstat = new wasi.Fdstat(this.filetype, this.fdflags);
-    fdstat.fs_rights_base = this.rightsBase;
-    fdstat.fs_rights_inherited = this.rightsInheriting;
-    return { ret: wasi.ERRNO_SUCCESS, fdstat };
-  }
-
-  override fd_fdstat_set_flags(flags: number): number {
-    return setFlags(this, flags);
-  }
-
-  /** preview1: rights can only be dropped; asking for more is NOTCAPABLE. */
-  override fd_fdstat_set_rights(base: bigint, inheriting: bigint): number {
-    if (!isBigint(base) || !isBigint(inheriting)) return wasi.ERRNO_INVAL;
-    if ((base & ~this.rightsBase) !== 0n || (inheriting & ~this.rightsInheriting) !== 0n) return wasi.ERRNO_NOTCAPABLE;
-    this.rightsBase = base;
-    this.rightsInheriting = inheriting;
-    return wasi.ERRNO_SUCCESS;
   }
 
   override fd_filestat_get(): { ret: number; filestat: MemFilestat | null } {

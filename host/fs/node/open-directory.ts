@@ -24,17 +24,17 @@
 // is EPERM too); only argument errors wasmtime checks first stay (O_DIRECTORY with
 // O_CREAT/O_TRUNC, bad fstflags: INVAL).
 // Deliberate differences: see host/fs/node/README.md.
+// Byte I/O (fd_read/write/seek/...: BADF): DirectoryDescription's answers, adopted below.
 import * as fs from "node:fs";
 import type { BigIntStats } from "node:fs";
 import { wasi } from "@bjorn3/browser_wasi_shim";
-import type { MemFilestat } from "../memory/filestat.ts";
+import { DirectoryDescription, adopt, checkOpenArgs } from "../description.ts";
+import type { MemFilestat } from "../filestat.ts";
 import {
-  FDFLAGS_ALL,
   FD_APPEND,
   FD_DSYNC,
   FD_RSYNC,
   FD_SYNC,
-  OFLAGS_ALL,
   O_CREAT,
   O_DIRECTORY,
   O_EXCL,
@@ -44,7 +44,7 @@ import {
   R_FD_READ,
   R_FD_WRITE,
   isBigint,
-} from "../memory/rights.ts";
+} from "../rights.ts";
 import { NodeDescription } from "./description.ts";
 import { codeOf, errnoOf } from "./errors.ts";
 import { OpenNodeFile } from "./open-file.ts";
@@ -52,7 +52,6 @@ import { DIR_OPEN_FLAGS, PROC_FD_MODE, dirRef, reopenDir, resolve, type DirRef, 
 import { filestatOf, filetypeOf } from "./stat.ts";
 import { checkTimeFlags, setTimes } from "./times.ts";
 
-const EMPTY = new Uint8Array(0);
 /** preview1 lookupflags: follow a symlink in the final component (the shim has no constant). */
 const LOOKUP_SYMLINK_FOLLOW = 1;
 const C = fs.constants;
@@ -103,16 +102,6 @@ export class OpenNodeDirectory extends NodeDescription {
     return this.walk(path, follow, (ret) => ret, use);
   }
 
-  // ---- byte I/O: a directory has none (wasmtime: BADF for all of these) ----
-  override fd_read(_size: number): { ret: number; data: Uint8Array } { return { ret: wasi.ERRNO_BADF, data: EMPTY }; }
-  override fd_pread(_size: number, _offset: bigint): { ret: number; data: Uint8Array } { return { ret: wasi.ERRNO_BADF, data: EMPTY }; }
-  override fd_write(_data: Uint8Array): { ret: number; nwritten: number } { return { ret: wasi.ERRNO_BADF, nwritten: 0 }; }
-  override fd_pwrite(_data: Uint8Array, _offset: bigint): { ret: number; nwritten: number } { return { ret: wasi.ERRNO_BADF, nwritten: 0 }; }
-  override fd_seek(_offset: bigint, _whence: number): { ret: number; offset: bigint } { return { ret: wasi.ERRNO_BADF, offset: 0n }; }
-  override fd_tell(): { ret: number; offset: bigint } { return { ret: wasi.ERRNO_BADF, offset: 0n }; }
-  override fd_filestat_set_size(_size: bigint): number { return wasi.ERRNO_BADF; }
-  override fd_allocate(_offset: bigint, _len: bigint): number { return wasi.ERRNO_BADF; }
-
   /**
    * Cookies: 0 -> ".", 1 -> "..", n >= 2 -> entry n-2 of a snapshot of the names taken when a
    * listing starts (cookie 0, 1 or 2). ino and type come from an lstat of each entry as it is
@@ -159,10 +148,8 @@ export class OpenNodeDirectory extends NodeDescription {
     fd_flags: number,
   ): { ret: number; fd_obj: NodeDescription | null } {
     const fail = (ret: number) => ({ ret, fd_obj: null });
-    if (!Number.isInteger(oflags) || (oflags & ~OFLAGS_ALL) !== 0 || oflags < 0) return fail(wasi.ERRNO_INVAL);
-    if (!Number.isInteger(fd_flags) || (fd_flags & ~FDFLAGS_ALL) !== 0 || fd_flags < 0) return fail(wasi.ERRNO_INVAL);
-    if (!isBigint(fs_rights_base) || !isBigint(fs_rights_inheriting)) return fail(wasi.ERRNO_INVAL);
-    if ((oflags & O_DIRECTORY) !== 0 && (oflags & (O_CREAT | O_TRUNC)) !== 0) return fail(wasi.ERRNO_INVAL);
+    const invalid = checkOpenArgs(oflags, fd_flags, fs_rights_base, fs_rights_inheriting);
+    if (invalid !== wasi.ERRNO_SUCCESS) return fail(invalid);
     // Read-only: only FD_WRITE among the rights counts (wasmtime), whatever the inheriting rights.
     if (this.readOnly && ((fs_rights_base & R_FD_WRITE) !== 0n || (oflags & (O_CREAT | O_TRUNC)) !== 0)) return fail(wasi.ERRNO_PERM);
     const base = fs_rights_base & this.rightsInheriting & RIGHTS_ALL;
@@ -362,6 +349,9 @@ export class OpenNodeDirectory extends NodeDescription {
     });
   }
 }
+
+// NodeDescription is its base (see ../description.ts for why this is not `extends`).
+adopt(OpenNodeDirectory, DirectoryDescription);
 
 /** A preopened directory: what `fd_prestat_get` announces to the guest as `name`. */
 export class PreopenNodeDirectory extends OpenNodeDirectory {

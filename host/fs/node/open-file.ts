@@ -20,10 +20,11 @@
 // files that large anyway).
 // fd_allocate: Node has no fallocate; extending the size with ftruncate gives the same
 // visible result (size grows, zeros) without reserving blocks. wasmtime answers NOTSUP.
+// Directory operations (path_*, fd_readdir): FileDescription's answers, adopted below.
 import * as fs from "node:fs";
-import { wasi, type Inode } from "@bjorn3/browser_wasi_shim";
-import { FD_APPEND, I64_MAX, R_FD_READ, R_FD_WRITE, isBigint, isSize } from "../memory/rights.ts";
-import { setFlags } from "../memory/open-file.ts";
+import { wasi } from "@bjorn3/browser_wasi_shim";
+import { FileDescription, adopt } from "../description.ts";
+import { FD_APPEND, I64_MAX, isBigint, isSize } from "../rights.ts";
 import { NodeDescription } from "./description.ts";
 import { errnoOf } from "./errors.ts";
 import { PROC_FD_MODE } from "./resolve.ts";
@@ -48,12 +49,6 @@ export class OpenNodeFile extends NodeDescription {
 
   get filetype(): number {
     return this.type;
-  }
-  get readable(): boolean {
-    return (this.rightsBase & R_FD_READ) !== 0n;
-  }
-  get writable(): boolean {
-    return (this.rightsBase & R_FD_WRITE) !== 0n;
   }
   private get appending(): boolean {
     return (this.fdflags & FD_APPEND) !== 0;
@@ -169,7 +164,7 @@ export class OpenNodeFile extends NodeDescription {
 
   override fd_fdstat_set_flags(flags: number): number {
     const before = this.fdflags;
-    const ret = setFlags(this, flags);
+    const ret = super.fd_fdstat_set_flags(flags);
     if (ret !== wasi.ERRNO_SUCCESS || ((before ^ this.fdflags) & FD_APPEND) === 0) return ret;
     this.osAppend = false;
     if (!PROC_FD_MODE || !this.seekable) return ret;
@@ -218,23 +213,7 @@ export class OpenNodeFile extends NodeDescription {
       return errnoOf(e);
     }
   }
-
-  // A file is not a directory: every directory operation is NOTDIR (as the memory FS).
-  override fd_readdir_single(_cookie: bigint): { ret: number; dirent: wasi.Dirent | null } {
-    return { ret: wasi.ERRNO_NOTDIR, dirent: null };
-  }
-  override path_create_directory(_path: string): number { return wasi.ERRNO_NOTDIR; }
-  override path_filestat_get(_flags: number, _path: string): { ret: number; filestat: wasi.Filestat | null } {
-    return { ret: wasi.ERRNO_NOTDIR, filestat: null };
-  }
-  override path_filestat_set_times(_f: number, _p: string, _a: bigint, _m: bigint, _fl: number): number { return wasi.ERRNO_NOTDIR; }
-  override path_link(_path: string, _inode: Inode, _allow: boolean): number { return wasi.ERRNO_NOTDIR; }
-  override path_unlink(_path: string): { ret: number; inode_obj: null } { return { ret: wasi.ERRNO_NOTDIR, inode_obj: null }; }
-  override path_lookup(_path: string, _flags: number): { ret: number; inode_obj: null } { return { ret: wasi.ERRNO_NOTDIR, inode_obj: null }; }
-  override path_open(_d: number, _p: string, _o: number, _b: bigint, _i: bigint, _f: number): { ret: number; fd_obj: null } {
-    return { ret: wasi.ERRNO_NOTDIR, fd_obj: null };
-  }
-  override path_readlink(_path: string): { ret: number; data: string | null } { return { ret: wasi.ERRNO_NOTDIR, data: null }; }
-  override path_remove_directory(_path: string): number { return wasi.ERRNO_NOTDIR; }
-  override path_unlink_file(_path: string): number { return wasi.ERRNO_NOTDIR; }
 }
+
+// NodeDescription is its base (see ../description.ts for why this is not `extends`).
+adopt(OpenNodeFile, FileDescription);

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import { wasi } from "@bjorn3/browser_wasi_shim";
 import type { Fd } from "@bjorn3/browser_wasi_shim";
 import type { ReachableFile } from "../../bases/types.ts";
-import { FD_APPEND } from "../memory/rights.ts";
+import { FD_APPEND } from "../rights.ts";
 import type { NodeDescription } from "./description.ts";
 import { errnoOf } from "./errors.ts";
 import { OpenNodeDirectory } from "./open-directory.ts";

@@ -1,8 +1,8 @@
 // Real `stat` results in preview1's shape. The filestat record is written with the fixed
-// layout of host/fs/memory/filestat.ts (the stock shim puts the times at wrong offsets).
+// layout of host/fs/filestat.ts (the stock shim puts the times at wrong offsets).
 import type { BigIntStats } from "node:fs";
 import { wasi } from "@bjorn3/browser_wasi_shim";
-import { MemFilestat } from "../memory/filestat.ts";
+import { MemFilestat } from "../filestat.ts";
 
 const S_IFMT = 0o170000;
 const S_IFSOCK = 0o140000;
