@@ -50,6 +50,24 @@ export async function createNodeBase(options: BaseOptions): Promise<Base> {
     }
   };
   const obj = (fd: number | bigint): Fd | undefined => shim.fds[Number(fd)];
+  /**
+   * The two directories and paths of a link or rename: BADF for a closed fd, NOTDIR when one is
+   * ours but not a directory, XDEV when one is not ours; ILSEQ for a path that is not UTF-8.
+   */
+  type Val = number | bigint;
+  const twoDirs = (oldFd: Val, oldPtr: Val, oldLen: Val, newFd: Val, newPtr: Val, newLen: Val):
+    number | { from: OpenNodeDirectory; to: OpenNodeDirectory; oldPath: string; newPath: string } => {
+    const from = obj(oldFd);
+    const to = obj(newFd);
+    if (from === undefined || to === undefined) return wasi.ERRNO_BADF;
+    if (!(from instanceof OpenNodeDirectory) || !(to instanceof OpenNodeDirectory)) {
+      return from instanceof NodeDescription && to instanceof NodeDescription ? wasi.ERRNO_NOTDIR : wasi.ERRNO_XDEV;
+    }
+    const oldPath = str(oldPtr, oldLen);
+    const newPath = str(newPtr, newLen);
+    if (oldPath === null || newPath === null) return wasi.ERRNO_ILSEQ;
+    return { from, to, oldPath, newPath };
+  };
   const shimCall = (name: string, args: (number | bigint)[]): number => {
     const fn = shimImports[name] as WasiFunction;
     const r = fn(...args);
@@ -125,28 +143,12 @@ export async function createNodeBase(options: BaseOptions): Promise<Base> {
       return wasi.ERRNO_SUCCESS;
     },
     path_link: (oldFd, oldFlags, oldPtr, oldLen, newFd, newPtr, newLen) => {
-      const from = obj(oldFd);
-      const to = obj(newFd);
-      if (from === undefined || to === undefined) return wasi.ERRNO_BADF;
-      if (!(from instanceof OpenNodeDirectory) || !(to instanceof OpenNodeDirectory)) {
-        return from instanceof NodeDescription && to instanceof NodeDescription ? wasi.ERRNO_NOTDIR : wasi.ERRNO_XDEV;
-      }
-      const oldPath = str(oldPtr, oldLen);
-      const newPath = str(newPtr, newLen);
-      if (oldPath === null || newPath === null) return wasi.ERRNO_ILSEQ;
-      return from.link(Number(oldFlags), oldPath, to, newPath);
+      const two = twoDirs(oldFd, oldPtr, oldLen, newFd, newPtr, newLen);
+      return typeof two === "number" ? two : two.from.link(Number(oldFlags), two.oldPath, two.to, two.newPath);
     },
     path_rename: (oldFd, oldPtr, oldLen, newFd, newPtr, newLen) => {
-      const from = obj(oldFd);
-      const to = obj(newFd);
-      if (from === undefined || to === undefined) return wasi.ERRNO_BADF;
-      if (!(from instanceof OpenNodeDirectory) || !(to instanceof OpenNodeDirectory)) {
-        return from instanceof NodeDescription && to instanceof NodeDescription ? wasi.ERRNO_NOTDIR : wasi.ERRNO_XDEV;
-      }
-      const oldPath = str(oldPtr, oldLen);
-      const newPath = str(newPtr, newLen);
-      if (oldPath === null || newPath === null) return wasi.ERRNO_ILSEQ;
-      return from.rename(oldPath, to, newPath);
+      const two = twoDirs(oldFd, oldPtr, oldLen, newFd, newPtr, newLen);
+      return typeof two === "number" ? two : two.from.rename(two.oldPath, two.to, two.newPath);
     },
   };
 

@@ -1,7 +1,8 @@
 // The conformance guest: a WASI command that runs the steps given in argv (docs/conformance.md,
 // "Guest encoding") with wasi-os/assembly and prints one result line per step ("Result lines").
 import * as os from "../../assembly/index";
-import { args_sizes_get, args_get, fd_write, fd_fdstat_get } from "../../assembly/wasi/preview1";
+import { fd_write, fd_fdstat_get } from "../../assembly/wasi/preview1";
+import { argv } from "../../assembly/cli";
 
 // ---- output ---------------------------------------------------------------------------------
 
@@ -475,22 +476,6 @@ function run(func: string, args: Arg[]): string {
 
 // ---- main: the module's top-level code is _start (asc --exportStart _start) -------------------
 
-function argv(): string[] {
-  const sizes = memory.data(8, 4);
-  args_sizes_get(sizes, sizes + 4);
-  const argc = load<u32>(sizes), bufSize = load<u32>(sizes + 4);
-  const ptrs = new Uint32Array(argc);
-  const buf = new Uint8Array(bufSize);
-  args_get(ptrs.dataStart, buf.dataStart);
-  const out = new Array<string>();
-  for (let i: u32 = 0; i < argc; i++) {
-    const p = <usize>ptrs[i];
-    let e = p;
-    while (load<u8>(e) != 0) e++;
-    out.push(String.UTF8.decodeUnsafe(p, e - p));
-  }
-  return out;
-}
 
 const steps = argv();
 for (let i = 1; i < steps.length; i++) {
