@@ -74,6 +74,17 @@ function defaultSink(stream: "stdout" | "stderr"): (chunk: Uint8Array) => void {
 }
 
 
+/** Calls a base function: missing is ENOSYS, a throw becomes an errno, no return value is success. */
+function invoke(fn: WasiFunction | undefined, args: (number | bigint)[]): number {
+  if (fn === undefined) return Errno.ENOSYS;
+  try {
+    const ret = fn(...args);
+    return typeof ret === "number" ? ret : Errno.ESUCCESS;
+  } catch (e) {
+    return errnoOf(e);
+  }
+}
+
 interface Region {
   readonly at: number;
   readonly kind: Param["kind"];
@@ -203,14 +214,7 @@ export class Adapter implements Context {
   }
 
   callBase(name: string, ...args: (number | bigint)[]): number {
-    const fn = this.base.imports[name];
-    if (fn === undefined) return Errno.ENOSYS;
-    try {
-      const ret = fn(...args);
-      return typeof ret === "number" ? ret : Errno.ESUCCESS;
-    } catch (e) {
-      return errnoOf(e);
-    }
+    return invoke(this.base.imports[name], args);
   }
 
   closeDescription(desc: OpenDescription): number {
@@ -279,13 +283,7 @@ export class Adapter implements Context {
       }
       if (regions.length > 0 && !this.regionsOk(regions, args)) return Errno.EFAULT;
       if (own !== undefined) return ownHandler === undefined ? Errno.EBADF : ownHandler(own, this.bytes(), this.memView, args);
-      if (fn === undefined) return Errno.ENOSYS;
-      try {
-        const ret = fn(...args);
-        return typeof ret === "number" ? ret : Errno.ESUCCESS;
-      } catch (e) {
-        return errnoOf(e);
-      }
+      return invoke(fn, args);
     };
   }
 
