@@ -59,6 +59,12 @@ test("run without --host uses the in-memory default and passes stdout through", 
   assert.match(r.stdout, "pread(fd, 5, 0) -> hello");
 });
 
+test("the README shows exactly what its main command prints", () => {
+  const shown = /prints \(checked by\s+`tests\/cli\.test\.ts`\):\s+```text\n([\s\S]*?)```/.exec(readFileSync("README.md", "utf8"))?.[1];
+  assert.ok(shown, "README has the npm start output block");
+  assert.is(cli(["run", "build/examples/fdtour.wasm"]).stdout, shown);
+});
+
 test("the exit code is the guest's", async () => {
   const m = await watModule("exit7", "(call $exit (i32.const 7))");
   for (const base of BASES.filter((b) => b !== "node" && b !== "node-wasi")) assert.is(cli(["run", "--host", base, m]).status, 7, base);
