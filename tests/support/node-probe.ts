@@ -2,7 +2,7 @@
 import { Adapter } from "../../host/adapter.ts";
 import { createNodeBase } from "../../host/bases/node.ts";
 import type { Base, PreopenSpec } from "../../host/bases/types.ts";
-import { probeModule } from "./probe.ts";
+import { probeCalls, probeModule } from "./probe.ts";
 import { PREVIEW1_MODULE } from "../../src/abi/preview1.ts";
 import { EXT_MODULE } from "../../src/abi/ext.ts";
 import type { BaseName } from "../../src/bases.ts";
@@ -32,27 +32,10 @@ export async function nodeProbe(preopens: readonly PreopenSpec[], fdLimit?: numb
   });
   const instance = await WebAssembly.instantiate(module, { [PREVIEW1_MODULE]: adapter.wasiImport, [EXT_MODULE]: adapter.extImport });
   adapter.initialize(instance);
-  const memory = instance.exports["memory"] as WebAssembly.Memory;
   return {
     base,
     adapter,
     finish: () => base.finish(),
-    call(name, ...args) {
-      const fn = instance.exports[`p_${name}`] as ((...a: (number | bigint)[]) => number) | undefined;
-      if (fn === undefined) throw new Error(`no preview1 function ${name}`);
-      return fn(...args) ?? 0;
-    },
-    ext(name, ...args) {
-      const fn = instance.exports[`x_${name}`] as ((...a: (number | bigint)[]) => number) | undefined;
-      if (fn === undefined) throw new Error(`no extension function ${name}`);
-      return fn(...args);
-    },
-    bytes: () => new Uint8Array(memory.buffer),
-    view: () => new DataView(memory.buffer),
-    putString(ptr, s) {
-      const b = new TextEncoder().encode(s);
-      new Uint8Array(memory.buffer).set(b, ptr);
-      return b.length;
-    },
+    ...probeCalls(instance),
   };
 }

@@ -57,20 +57,21 @@ export async function probe(options: WasiOsOptions): Promise<Probe> {
   const wasi = await WasiOs.create(module, options);
   const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
   wasi.initialize(instance);
+  return { wasi, ...probeCalls(instance) };
+}
+
+/** The probe's calls and memory access, for any instance of the probe module. */
+export function probeCalls(instance: WebAssembly.Instance): Omit<Probe, "wasi"> {
   const memory = instance.exports["memory"] as WebAssembly.Memory;
+  const exported = (prefix: string, kind: string, name: string): ProbeCall => {
+    const fn = instance.exports[`${prefix}${name}`] as ProbeCall | undefined;
+    if (fn === undefined) throw new Error(`no ${kind} function ${name}`);
+    return fn;
+  };
   return {
-    wasi,
     memory,
-    call(name, ...args) {
-      const fn = instance.exports[`p_${name}`] as ProbeCall | undefined;
-      if (fn === undefined) throw new Error(`no preview1 function ${name}`);
-      return fn(...args) ?? 0;
-    },
-    ext(name, ...args) {
-      const fn = instance.exports[`x_${name}`] as ProbeCall | undefined;
-      if (fn === undefined) throw new Error(`no extension function ${name}`);
-      return fn(...args);
-    },
+    call: (name, ...args) => exported("p_", "preview1", name)(...args) ?? 0,
+    ext: (name, ...args) => exported("x_", "extension", name)(...args),
     bytes: () => new Uint8Array(memory.buffer),
     view: () => new DataView(memory.buffer),
     putString(ptr, s) {
