@@ -16,6 +16,8 @@ import type { Context, CopyPaths } from "./context.ts";
 import { FdTable, DEFAULT_FD_LIMIT, type OpenDescription } from "./fdtable.ts";
 import { OWN_DISPATCH, transfer } from "./own/dispatch.ts";
 import { InputStream, OutputStream } from "./own/stdio.ts";
+import { BLOCKED, type OwnFile } from "./own/types.ts";
+import { macrotask } from "./wait.ts";
 import { fd_close_range, fd_dup, fd_dup2 } from "./ext/dup.ts";
 import { fd_chmod, fd_inheritable_get, fd_inheritable_set, fd_mode_get } from "./ext/mode.ts";
 import { fd_copy_range } from "./ext/copy.ts";
@@ -39,7 +41,19 @@ export interface AdapterOptions extends StdioSpec {
   readonly preopenNames: readonly string[];
   /** The guest fd limit (default 1024). */
   readonly fdLimit?: number;
+  /** Adapter-owned objects for fds 0-2 (host/process.ts: pipes to the host or other processes); they override the StdioSpec fields. */
+  readonly stdioFiles?: readonly [OwnFile | undefined, OwnFile | undefined, OwnFile | undefined];
+  /**
+   * Async mode (JSPI, host/process.ts): the names of the imports (preview1 and extension) that
+   * may suspend the guest. Exactly these are wrapped in `WebAssembly.Suspending`; the rest
+   * stay plain imports (a Suspending import costs ~0.1 us more per call, even when it does not
+   * suspend). Absent: sync mode, where a call that would block answers EDEADLK.
+   */
+  readonly suspending?: ReadonlySet<string>;
 }
+
+/** A call's result: an errno now, or (async mode, in a suspending import) one to come. */
+export type Result = number | Promise<number>;
 
 const encoder = new TextEncoder();
 const n = (v: number | bigint | undefined): number => Number(v ?? 0) >>> 0;
@@ -74,12 +88,18 @@ function defaultSink(stream: "stdout" | "stderr"): (chunk: Uint8Array) => void {
 }
 
 
-/** Calls a base function: missing is ENOSYS, a throw becomes an errno, no return value is success. */
-function invoke(fn: WasiFunction | undefined, args: (number | bigint)[]): number {
+/**
+ * Calls a base function: missing is ENOSYS, a throw becomes an errno, no return value is
+ * success. A promise (a base's async I/O, only in async mode: Base.suspending) passes through,
+ * its rejection turned into an errno the same way.
+ */
+function invoke(fn: WasiFunction | undefined, args: (number | bigint)[]): Result {
   if (fn === undefined) return Errno.ENOSYS;
   try {
     const ret = fn(...args);
-    return typeof ret === "number" ? ret : Errno.ESUCCESS;
+    if (typeof ret === "number") return ret;
+    if (ret instanceof Promise) return ret.then((v) => (typeof v === "number" ? v : Errno.ESUCCESS), errnoOf);
+    return Errno.ESUCCESS;
   } catch (e) {
     return errnoOf(e);
   }
@@ -119,6 +139,12 @@ export class Adapter implements Context {
   private memView = new DataView(new ArrayBuffer(0));
   private readonly args: Uint8Array[];
   private readonly env: Uint8Array[];
+  /** True while a Suspending import runs: only then may `block()` answer with a promise. */
+  private canSuspend = false;
+  /** Set by kill(): the exit code every later import (or wait) ends the guest with. */
+  private killedWith: number | undefined;
+  /** Wakes the current wait (at most one: the guest is suspended in one import at a time). */
+  private wake: (() => void) | undefined;
 
   constructor(
     readonly base: Base,
@@ -128,9 +154,10 @@ export class Adapter implements Context {
     const tty = options.tty ?? false;
     const out = options.stdout ?? defaultSink("stdout");
     const err = options.stderr ?? defaultSink("stderr");
-    this.table.open({ baseFd: -1, own: new InputStream(options.stdin ?? new Uint8Array(0), tty) }, true);
-    this.table.open({ baseFd: -1, own: new OutputStream(out, tty) }, true);
-    this.table.open({ baseFd: -1, own: new OutputStream(err, tty) }, true);
+    const files = options.stdioFiles ?? [undefined, undefined, undefined];
+    this.table.open({ baseFd: -1, own: files[0] ?? new InputStream(options.stdin ?? new Uint8Array(0), tty) }, true);
+    this.table.open({ baseFd: -1, own: files[1] ?? new OutputStream(out, tty) }, true);
+    this.table.open({ baseFd: -1, own: files[2] ?? new OutputStream(err, tty) }, true);
     base.preopenFds.forEach((baseFd, k) => this.table.open({ baseFd, preopen: options.preopenNames[k] ?? "/" }));
     this.args = options.args.map((a) => encoder.encode(a));
     this.env = options.env.map((e) => encoder.encode(e));
@@ -140,8 +167,88 @@ export class Adapter implements Context {
     // The hottest calls get fixed-arity entry points: no argument array, no generic region walk.
     wasiImport["fd_write"] = this.streamFastPath(wasiImport["fd_write"]!, false);
     wasiImport["fd_read"] = this.streamFastPath(wasiImport["fd_read"]!, true);
+    const extImport = this.extImports();
+    const suspending = options.suspending;
+    if (suspending !== undefined) {
+      for (const imports of [wasiImport, extImport]) {
+        for (const name of Object.keys(imports)) if (suspending.has(name)) imports[name] = this.suspendable(imports[name]!);
+      }
+    }
     this.wasiImport = wasiImport;
-    this.extImport = this.extImports();
+    this.extImport = extImport;
+  }
+
+  /**
+   * An import that may suspend the guest (async mode): `WebAssembly.Suspending` around the very
+   * same function. While it runs, `block()` may answer with a promise; a result that is a plain
+   * number returns without suspending. A killed process ends at its next such import.
+   */
+  private suspendable(fn: WasiFunction): WasiFunction {
+    const S = (WebAssembly as unknown as { Suspending: new (f: WasiFunction) => WasiFunction }).Suspending;
+    return new S((...args: (number | bigint)[]) => {
+      this.exitIfKilled();
+      this.canSuspend = true;
+      try {
+        const r = fn(...args);
+        return r instanceof Promise ? r.then((v) => (this.exitIfKilled(), v)) : r;
+      } finally {
+        this.canSuspend = false;
+      }
+    });
+  }
+
+  private exitIfKilled(): void {
+    if (this.killedWith !== undefined) throw new ProcExit(this.killedWith);
+  }
+
+  /**
+   * The one point where a call would block. In a suspending import (async mode), when
+   * something outside the guest can end the wait (`until()` gives a promise), the guest waits
+   * for it (or for a kill), resumes on a later macrotask and `retry`s the same call; otherwise
+   * `otherwise()` answers now (EDEADLK for a read or write: waiting could never end).
+   */
+  block(until: () => Promise<void> | undefined, retry: () => Result, otherwise: () => number): Result {
+    if (!this.canSuspend) return otherwise();
+    const ready = until();
+    if (ready === undefined) return otherwise();
+    return new Promise<void>((resolve) => {
+      this.wake = resolve;
+      void ready.then(resolve);
+    })
+      .then(macrotask)
+      .then(() => {
+        this.wake = undefined;
+        this.exitIfKilled();
+        this.canSuspend = true; // the retry runs inside the same suspended import
+        try {
+          return retry();
+        } finally {
+          this.canSuspend = false;
+        }
+      });
+  }
+
+  /**
+   * Ends the guest with exit code `code` at its next suspending import; a guest waiting in one
+   * wakes and ends now. (A guest computing without calling an import cannot be stopped from
+   * its own thread: isolation in a Worker can.)
+   */
+  kill(code: number): void {
+    this.killedWith ??= code;
+    this.wake?.();
+  }
+
+  /** True once kill() was called. */
+  get killed(): boolean {
+    return this.killedWith !== undefined;
+  }
+
+  /** Closes every guest fd (a finished process's pipe ends: readers see EOF, writers EPIPE). */
+  closeAll(): void {
+    for (const fd of this.table.fds()) {
+      const last = this.table.release(fd);
+      if (last !== undefined) this.closeDescription(last);
+    }
   }
 
   /** Binds the instance's memory; call before the guest runs (start/initialize do). */
@@ -214,7 +321,10 @@ export class Adapter implements Context {
   }
 
   callBase(name: string, ...args: (number | bigint)[]): number {
-    return invoke(this.base.imports[name], args);
+    const r = invoke(this.base.imports[name], args);
+    // Extension functions call only synchronous base functions (Base.suspending are imports
+    // the guest calls itself); a promise here would be a wiring bug, reported as EIO.
+    return typeof r === "number" ? r : Errno.EIO;
   }
 
   closeDescription(desc: OpenDescription): number {
@@ -266,13 +376,13 @@ export class Adapter implements Context {
    * The generic preview1 wrapper: fds first (EBADF), then pointer regions (EFAULT), then the
    * adapter's own object or the base's function with base fds.
    */
-  private wrap(spec: ImportSpec): WasiFunction {
+  private wrap(spec: ImportSpec): (...args: (number | bigint)[]) => Result {
     const fn = this.base.imports[spec.name];
     const fdAt = spec.params.flatMap((p, k) => (p.kind === "fd" ? [k] : []));
     const regions = regionsOf(spec);
     const ownHandler = OWN_DISPATCH[spec.name];
     const table = this.table;
-    return (...args: (number | bigint)[]): number => {
+    return (...args: (number | bigint)[]): Result => {
       let own: OpenDescription["own"];
       for (let j = 0; j < fdAt.length; j++) {
         const k = fdAt[j]!;
@@ -282,7 +392,11 @@ export class Adapter implements Context {
         else args[k] = entry.desc.baseFd;
       }
       if (regions.length > 0 && !this.regionsOk(regions, args)) return Errno.EFAULT;
-      if (own !== undefined) return ownHandler === undefined ? Errno.EBADF : ownHandler(own, this.bytes(), this.memView, args);
+      if (own !== undefined) {
+        if (ownHandler === undefined) return Errno.EBADF;
+        const r = ownHandler(own, this.bytes(), this.memView, args);
+        return r === BLOCKED ? Errno.EDEADLK : r; // fd_read/fd_write, which can wait, take streamFastPath
+      }
       return invoke(fn, args);
     };
   }
@@ -294,9 +408,9 @@ export class Adapter implements Context {
    */
   private streamFastPath(generic: WasiFunction, reading: boolean): WasiFunction {
     const table = this.table;
-    return (fd, iovs, count, out) => {
+    const call = (fd: number | bigint, iovs: number | bigint, count: number | bigint, out: number | bigint): Result => {
       const own = table.get(fd as number)?.desc.own;
-      if (own === undefined) return generic(fd ?? 0, iovs ?? 0, count ?? 0, out ?? 0) as number;
+      if (own === undefined) return generic(fd, iovs, count, out) as Result;
       const p = (iovs as number) >>> 0;
       const c = (count as number) >>> 0;
       const o = (out as number) >>> 0;
@@ -312,8 +426,11 @@ export class Adapter implements Context {
         const len = view.getUint32(p + k * 8 + 4, true);
         if (buf + len > size && !this.inBounds(buf, len)) return Errno.EFAULT;
       }
-      return transfer(own, this.memBytes, this.memView, p, c, o, reading);
+      const r = transfer(own, this.memBytes, this.memView, p, c, o, reading);
+      if (r !== BLOCKED) return r;
+      return this.block(() => own.changed(), () => call(fd, iovs, count, out), () => Errno.EDEADLK);
     };
+    return (fd, iovs, count, out) => call(fd ?? 0, iovs ?? 0, count ?? 0, out ?? 0);
   }
 
 
@@ -389,6 +506,8 @@ export class Adapter implements Context {
       },
 
       poll_oneoff: (inPtr, outPtr, nsubs, neventsPtr) => pollOneoff(this, n(inPtr), n(outPtr), n(nsubs), n(neventsPtr)),
+      // Async mode: give the event loop and the other processes a turn. Sync mode: nothing to yield to.
+      sched_yield: () => this.block(macrotask, () => Errno.ESUCCESS, () => Errno.ESUCCESS),
 
       // No base here offers sockets to the guest: a valid fd is simply not a socket.
       sock_accept: (fd) => this.notSocket(fd),

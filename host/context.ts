@@ -25,6 +25,11 @@ export interface Context {
   inBounds(ptr: number, len: number): boolean;
   /** Calls a base preview1 function with base fds; a throw becomes an errno. */
   callBase(name: string, ...args: (number | bigint)[]): number;
+  /**
+   * Where a call would block: waits and retries in async mode, else answers `otherwise()`
+   * (host/adapter.ts explains).
+   */
+  block(until: () => Promise<void> | undefined, retry: () => number | Promise<number>, otherwise: () => number): number | Promise<number>;
   /** Closes what a description refers to, once its last guest fd is gone. */
   closeDescription(desc: OpenDescription): number;
 }

@@ -14,6 +14,10 @@
  * ready, the earliest clock is slept out without spinning where the runtime allows
  * (Atomics.wait) and the clocks due by then are reported; with neither, a single-threaded
  * guest would wait forever, so its streams get events with EDEADLK.
+ *
+ * Async mode (JSPI): where nothing is ready, the guest waits instead (ctx.block) until a
+ * subscribed stream changes from outside (another process, the host) or the earliest clock is
+ * due, then the whole call is answered again; relative timeouts count from the first try.
  */
 import { Errno } from "../src/errno.ts";
 import { SIZE } from "../src/abi/preview1.ts";
@@ -51,13 +55,23 @@ function sleep(ns: bigint): void {
   }
 }
 
-export function pollOneoff(ctx: Context, subs: number, events: number, count: number, neventsPtr: number): number {
+/** Now on both clocks, taken once per call: relative timeouts count from here. */
+interface Start {
+  readonly realtime: bigint;
+  readonly monotonic: bigint;
+}
+
+const timer = (ns: bigint): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.ceil(Number(ns) / 1e6)));
+
+export function pollOneoff(ctx: Context, subs: number, events: number, count: number, neventsPtr: number, started?: Start): number | Promise<number> {
   if (!ctx.inBounds(subs, count * SIZE.subscription) || !ctx.inBounds(events, count * SIZE.event) || !ctx.inBounds(neventsPtr, 4)) {
     return Errno.EFAULT;
   }
   if (count === 0) return Errno.EINVAL;
   const view = ctx.view();
+  const start = started ?? { realtime: now(0), monotonic: now(1) };
   const ready: Event[] = [];
+  const changes: (() => Promise<void> | undefined)[] = []; // how the waiting streams tell a change
   const waiting: Event[] = []; // adapter-owned streams that are not ready
   const clocks: { userdata: bigint; wait: bigint }[] = [];
   for (let k = 0; k < count; k++) {
@@ -69,7 +83,7 @@ export function pollOneoff(ctx: Context, subs: number, events: number, count: nu
       if (!CLOCKS.has(id)) return Errno.EINVAL;
       const timeout = view.getBigUint64(at + 24, true);
       const absolute = (view.getUint16(at + 40, true) & SUBCLOCKFLAGS_ABSTIME) !== 0;
-      const wait = absolute ? timeout - now(id) : timeout;
+      const wait = absolute ? timeout - now(id) : timeout - (now(id) - (id === 0 ? start.realtime : start.monotonic));
       clocks.push({ userdata, wait: wait > 0n ? wait : 0n });
     } else if (tag === EVENTTYPE_FD_READ || tag === EVENTTYPE_FD_WRITE) {
       const entry = ctx.table.get(view.getUint32(at + 16, true));
@@ -80,18 +94,30 @@ export function pollOneoff(ctx: Context, subs: number, events: number, count: nu
         ready.push({ userdata, error: Errno.ESUCCESS, type: tag, nbytes: 1n });
       } else if (tag === EVENTTYPE_FD_READ ? own.readable() : own.writable()) {
         ready.push({ userdata, error: Errno.ESUCCESS, type: tag, nbytes: 1n });
-      } else waiting.push({ userdata, error: Errno.EDEADLK, type: tag, nbytes: 0n });
+      } else {
+        waiting.push({ userdata, error: Errno.EDEADLK, type: tag, nbytes: 0n });
+        changes.push(() => own.changed());
+      }
     } else return Errno.EINVAL;
   }
   const clockEvents = (by: bigint): Event[] =>
     clocks.filter((c) => c.wait <= by).map((c) => ({ userdata: c.userdata, error: Errno.ESUCCESS, type: EVENTTYPE_CLOCK, nbytes: 0n }));
-  let out: Event[];
-  if (ready.length > 0 || clocks.some((c) => c.wait === 0n)) out = [...ready, ...clockEvents(0n)];
-  else if (clocks.length > 0) {
-    const first = clocks.reduce((a, b) => (b.wait < a.wait ? b : a)).wait;
+  if (ready.length > 0 || clocks.some((c) => c.wait === 0n)) return answer(ctx, events, neventsPtr, [...ready, ...clockEvents(0n)]);
+  const first = clocks.length > 0 ? clocks.reduce((a, b) => (b.wait < a.wait ? b : a)).wait : undefined;
+  const until = (): Promise<void> | undefined => {
+    const waits = changes.map((c) => c()).filter((p): p is Promise<void> => p !== undefined);
+    if (first !== undefined) waits.push(timer(first));
+    return waits.length === 0 ? undefined : Promise.race(waits);
+  };
+  return ctx.block(until, () => pollOneoff(ctx, subs, events, count, neventsPtr, start), () => {
+    if (first === undefined) return answer(ctx, events, neventsPtr, waiting);
     sleep(first);
-    out = clockEvents(first);
-  } else out = waiting;
+    return answer(ctx, events, neventsPtr, clockEvents(first));
+  });
+}
+
+/** Writes the events and their count. */
+function answer(ctx: Context, events: number, neventsPtr: number, out: readonly Event[]): number {
   const v = ctx.view();
   out.forEach((e, k) => {
     const at = events + k * SIZE.event;

@@ -2,7 +2,7 @@
 import type { MemoryFileSystem } from "../fs/memory/index.ts";
 
 /** A preview1 import as JavaScript sees it: i32 as number, i64 as bigint. */
-export type WasiFunction = (...args: (number | bigint)[]) => number | void;
+export type WasiFunction = (...args: (number | bigint)[]) => number | void | Promise<number>;
 
 /** The import functions of `wasi_snapshot_preview1`, by name. */
 export type WasiImports = Record<string, WasiFunction>;
@@ -50,6 +50,8 @@ export interface BaseOptions {
   /** The guest module (some bases build their imports from its import list). */
   readonly module: WebAssembly.Module;
   readonly preopens: readonly PreopenSpec[];
+  /** The guest runs under JSPI (host/process.ts): the base may answer its `suspending` imports with promises. */
+  readonly async?: boolean;
 }
 
 /**
@@ -82,6 +84,11 @@ export interface Base {
   readonly name: string;
   /** The base's own preview1 functions. */
   readonly imports: WasiImports;
+  /**
+   * Async mode only (BaseOptions.async): the imports whose base function may return a
+   * `Promise<number>` (disk I/O off the event loop). The adapter makes exactly these suspend.
+   */
+  readonly suspending?: readonly string[];
   /** The largest file size the base's file system allows (EFBIG beyond). */
   readonly maxFileSize: bigint;
   /** The file behind a base fd, where the base's objects are reachable; undefined when opaque. */

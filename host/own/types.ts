@@ -4,6 +4,13 @@
  */
 import { Errno } from "../../src/errno.ts";
 
+/**
+ * A transfer method's answer "this would block" (negated, like errnos): never a WASI errno
+ * (those are 0..76), never seen by a guest. The adapter's `block()` turns it into a wait
+ * (async mode) or EDEADLK (sync mode, or nothing outside the guest can make it ready).
+ */
+export const BLOCKED = 0x10000;
+
 /** preview1 filetypes used here. */
 export const FILETYPE = { UNKNOWN: 0, CHARACTER_DEVICE: 2, DIRECTORY: 3, REGULAR_FILE: 4 } as const;
 /** preview1 fdflags. */
@@ -89,6 +96,14 @@ export abstract class OwnFile {
   /** True when a write would not block. */
   writable(): boolean {
     return false;
+  }
+  /**
+   * Resolves when the object may have become readable/writable because of something outside
+   * the guest (another process, the host); undefined when nothing outside can change it, so a
+   * wait would never end.
+   */
+  changed(): Promise<void> | undefined {
+    return undefined;
   }
   /** The last alias of this description was closed. */
   close(): void {}

@@ -1,0 +1,101 @@
+/**
+ * Setting up one guest: the ABI check, the base (loaded on first use) and the adapter in front
+ * of it. Shared by `WasiOs.create` (host/index.ts) and `spawn` (host/process.ts).
+ */
+import { Adapter } from "./adapter.ts";
+import type { Base, BaseOptions, PreopenSpec, StdioSpec } from "./bases/types.ts";
+import { BASES, DEFAULT_BASE, isBaseName, type BaseName } from "../src/bases.ts";
+import { EXT_BY_NAME, EXT_MODULE, EXT_MODULE_PATTERN } from "../src/abi/ext.ts";
+import type { MemoryLimits } from "./fs/memory/limits.ts";
+import type { OwnFile } from "./own/types.ts";
+
+/** Thrown before instantiation when a guest needs an extension ABI this host does not offer. */
+export class AbiVersionError extends Error {}
+
+/**
+ * Refuses, with a message naming both versions, a guest built for another extension ABI
+ * (instead of the bare LinkError instantiation would give).
+ */
+export function checkAbi(module: WebAssembly.Module): void {
+  for (const imp of WebAssembly.Module.imports(module)) {
+    const m = EXT_MODULE_PATTERN.exec(imp.module);
+    if (m === null) continue;
+    if (imp.module !== EXT_MODULE) {
+      throw new AbiVersionError(`wasi-os: the guest needs extension ABI ${imp.module}, this host offers ${EXT_MODULE}`);
+    }
+    if (!EXT_BY_NAME.has(imp.name)) {
+      throw new AbiVersionError(
+        `wasi-os: the guest imports ${imp.module}.${imp.name}, which this host's ${EXT_MODULE} does not have (built for a newer wasi-os?)`,
+      );
+    }
+  }
+}
+
+export interface WasiOsOptions extends StdioSpec {
+  /** Which base host to run on (default `memory`). */
+  readonly base?: BaseName;
+  /** argv, including argv[0]. */
+  readonly args?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  /** Preopened directories; guest fds 3, 4, ... in this order. */
+  readonly preopens?: readonly PreopenSpec[];
+  /** Guest fd limit (default 1024): opens beyond it give EMFILE. */
+  readonly fdLimit?: number;
+  /**
+   * Caps of the `memory` base, shared by all its preopens (host/fs/memory/limits.ts): bytes of
+   * file data held (default 1 GiB; beyond: ENOSPC) and the size of one file (default 4 GiB;
+   * beyond: EFBIG). Other bases ignore it.
+   */
+  readonly memoryLimits?: MemoryLimits;
+}
+
+// Loaded on first use: a browser never loads node:wasi, and wasmer's own wasm loads only when asked for.
+const FACTORIES: Record<BaseName, (o: BaseOptions) => Promise<Base>> = {
+  memory: async (o) => (await import("./bases/memory.ts")).createMemoryBase(o),
+  node: async (o) => (await import("./bases/node.ts")).createNodeBase(o),
+  "node-wasi": async (o) => (await import("./bases/node-wasi.ts")).createNodeWasiBase(o),
+  wasmer: async (o) => (await import("./bases/wasmer.ts")).createWasmerBase(o),
+};
+
+/** The stdio fields of the options, without undefined values (exactOptionalPropertyTypes-safe). */
+function stdio(o: StdioSpec): StdioSpec {
+  return Object.fromEntries(
+    Object.entries({ stdin: o.stdin, stdout: o.stdout, stderr: o.stderr, tty: o.tty }).filter(([, v]) => v !== undefined),
+  ) as StdioSpec;
+}
+
+
+/** What `spawn` adds to the options: its own stdio objects, and async mode. */
+export interface SetUpExtra {
+  readonly stdioFiles?: readonly [OwnFile | undefined, OwnFile | undefined, OwnFile | undefined];
+  /** Async mode: the base may do I/O off the event loop; these imports (plus the base's) may suspend. */
+  readonly suspending?: ReadonlySet<string>;
+}
+
+export interface SetUp {
+  readonly adapter: Adapter;
+  readonly base: Base;
+  readonly baseName: BaseName;
+}
+
+/** Builds the base and the adapter for `module` (some bases derive imports from it). */
+export async function setUp(module: WebAssembly.Module, options: WasiOsOptions, extra: SetUpExtra = {}): Promise<SetUp> {
+  checkAbi(module);
+  const baseName = options.base ?? DEFAULT_BASE;
+  if (!isBaseName(baseName)) throw new TypeError(`wasi-os: unknown base "${String(baseName)}" (one of ${BASES.join(", ")})`);
+  const preopens = options.preopens ?? [];
+  const async = extra.suspending !== undefined;
+  const base = await FACTORIES[baseName]({ ...options, module, preopens, async });
+  const suspending = async ? new Set([...(extra.suspending ?? []), ...(base.suspending ?? [])]) : undefined;
+  const adapter = new Adapter(base, {
+    ...stdio(options),
+    baseName,
+    args: options.args ?? [],
+    env: Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`),
+    preopenNames: preopens.map((p) => p.guest),
+    ...(options.fdLimit === undefined ? {} : { fdLimit: options.fdLimit }),
+    ...(extra.stdioFiles === undefined ? {} : { stdioFiles: extra.stdioFiles }),
+    ...(suspending === undefined ? {} : { suspending }),
+  });
+  return { adapter, base, baseName };
+}
