@@ -8,9 +8,10 @@
  * Exit codes: the guest's own; 2 for a command-line error; 125 when the module cannot be
  * read, compiled or instantiated; 134 when the guest traps (as a shell reports SIGABRT).
  */
-import { readFileSync, readSync } from "node:fs";
+import { readFileSync, readSync, writeSync } from "node:fs";
 import * as path from "node:path";
-import { BASES, isBaseName, runCommand, type BaseName, type PreopenSpec } from "../host/index.ts";
+import { Readable } from "node:stream";
+import { BASES, isBaseName, jspiAvailable, runCommand, spawn, type BaseName, type PreopenSpec, type WasiOsOptions } from "../host/index.ts";
 import { DISK_BASES } from "./bases.ts";
 import { readHostTree } from "../host/bases/host-tree.ts";
 import { reportJson, reportTable } from "./report.ts";
@@ -33,9 +34,33 @@ Options (before MODULE):
   --env K=V          set a guest environment variable (repeatable)
 
 Without --dir, memory and wasmer give the guest one empty in-memory directory "/".
-Exit status: the guest's; 2 usage error; 125 module cannot be loaded; 134 guest trapped.`;
+Where the runtime has JSPI (Node 25+), the guest runs as a process (host/process.ts): stdin
+streams to it as it arrives (from a terminal or another program) and Ctrl-C ends it with 130.
+
+Exit status: the guest's; 2 usage error; 125 module cannot be loaded; 130 ended by Ctrl-C
+(SIGINT); 134 guest trapped.`;
 
 class UsageError extends Error {}
+
+/**
+ * Guest output to the host's fd 1 or 2, written synchronously (writeSync): a guest writing in
+ * a loop never yields to the event loop, so a stream's asynchronous 'error' event would never
+ * arrive. Here EPIPE (the reader is gone, e.g. `| head`) is thrown at once and the guest's
+ * write fails (EIO); a non-blocking pipe that is full (EAGAIN) is retried every millisecond.
+ */
+function sink(fd: 1 | 2): (chunk: Uint8Array) => void {
+  return (c) => {
+    let at = 0;
+    while (at < c.length) {
+      try {
+        at += writeSync(fd, c, at, c.length - at);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      }
+    }
+  };
+}
 
 /**
  * The guest's fd 0 reads the host's stdin as it asks, synchronously (a single-threaded guest
@@ -140,17 +165,17 @@ async function main(argv: string[]): Promise<number> {
     console.error(`wasi-os: cannot load ${run.module}: ${(e as Error).message}`);
     return 125;
   }
+  const common: WasiOsOptions = {
+    base: run.host,
+    args: [path.basename(run.module), ...run.args],
+    env: run.env,
+    preopens: preopens(run),
+    stdout: sink(1),
+    stderr: sink(2),
+  };
+  if (jspiAvailable()) return runProcess(module, common);
   try {
-    const result = await runCommand(module, {
-      base: run.host,
-      args: [path.basename(run.module), ...run.args],
-      env: run.env,
-      preopens: preopens(run),
-      stdin: readStdin,
-      // The chunks are views of guest memory, valid during the call only: copy.
-      stdout: (c) => process.stdout.write(c.slice()),
-      stderr: (c) => process.stderr.write(c.slice()),
-    });
+    const result = await runCommand(module, { ...common, stdin: readStdin });
     return result.exitCode;
   } catch (e) {
     const err = e as Error;
@@ -158,6 +183,29 @@ async function main(argv: string[]): Promise<number> {
     console.error(`wasi-os: ${trapped ? "guest trapped" : "cannot run guest"}: ${err.message}`);
     return trapped ? 134 : 125;
   }
+}
+
+/**
+ * With JSPI: the guest as a process. The host's stdin is pumped in as it arrives (the guest
+ * waits for it without blocking the event loop); SIGINT kills the guest (exit 130).
+ */
+async function runProcess(module: WebAssembly.Module, options: WasiOsOptions): Promise<number> {
+  const { stdin: _unused, stdout, stderr, ...rest } = options;
+  const p = spawn(module, {
+    ...rest,
+    stdin: Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>,
+    ...(stdout === undefined ? {} : { stdout }),
+    ...(stderr === undefined ? {} : { stderr }),
+  });
+  process.on("SIGINT", () => p.kill("SIGINT"));
+  const code = await p.exited;
+  if (p.error !== undefined) {
+    const err = p.error as Error;
+    const trapped = err instanceof WebAssembly.RuntimeError;
+    console.error(`wasi-os: ${trapped ? "guest trapped" : "cannot run guest"}: ${err.message}`);
+    return trapped ? 134 : 125;
+  }
+  return code;
 }
 
 main(process.argv.slice(2)).then(

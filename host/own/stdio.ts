@@ -63,8 +63,9 @@ export class OutputStream extends StdioStream {
   override write(src: Uint8Array): number {
     try {
       this.sink(src);
-    } catch {
-      return -Errno.EIO;
+    } catch (e) {
+      // A sink whose reader is gone says so with Node's error code (e.g. the CLI's `| head`).
+      return -((e as { code?: unknown }).code === "EPIPE" ? Errno.EPIPE : Errno.EIO);
     }
     return src.length;
   }
