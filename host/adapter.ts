@@ -190,7 +190,7 @@ export class Adapter implements Context {
       this.canSuspend = true;
       try {
         const r = fn(...args);
-        return r instanceof Promise ? r.then((v) => (this.exitIfKilled(), v)) : r;
+        return r instanceof Promise ? r.then((v) => (this.exitIfKilled(), v), errnoOf) : r;
       } finally {
         this.canSuspend = false;
       }
@@ -519,7 +519,7 @@ export class Adapter implements Context {
 
   /** The extension namespace: every function checks its regions, then runs host/ext/*. */
   private extImports(): WasiImports {
-    type Handler = (args: (number | bigint)[]) => number;
+    type Handler = (args: (number | bigint)[]) => Result;
     const handlers: Record<string, Handler> = {
       abi_version: ([out]) => (this.view().setUint32(n(out), EXT_VERSION, true), Errno.ESUCCESS),
       fd_dup: ([fd, out]) => fd_dup(this, i(fd), n(out)),
@@ -539,7 +539,7 @@ export class Adapter implements Context {
       const handler = handlers[spec.name];
       if (handler === undefined) throw new Error(`wasi-os: extension function ${spec.name} has no implementation`);
       const regions = regionsOf(spec);
-      imports[spec.name] = (...args: (number | bigint)[]): number => {
+      imports[spec.name] = (...args: (number | bigint)[]): Result => {
         if (!this.regionsOk(regions, args)) return Errno.EFAULT;
         try {
           return handler(args);

@@ -21,6 +21,7 @@ import { wasi } from "@bjorn3/browser_wasi_shim";
 import { RIGHTS_ALL, RIGHTS_DIRECTORY_BASE } from "../fs/memory/rights.ts";
 import { MAX_FILE_SIZE, NodeDescription, OpenNodeDirectory, OpenNodeFile, PreopenNodeDirectory, reachNode } from "../fs/node/index.ts";
 import { readHostTree } from "./host-tree.ts";
+import { ASYNC_IO, ASYNC_MIN, SYNC_IO } from "../fs/node/io.ts";
 import type { Base, BaseOptions, FsTree, WasiFunction, WasiImports } from "./types.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -74,29 +75,50 @@ export async function createNodeBase(options: BaseOptions): Promise<Base> {
     return typeof r === "number" ? r : wasi.ERRNO_SUCCESS;
   };
 
-  /** readv/preadv/writev/pwritev on an OpenNodeFile, one syscall per iovec, no staging copy. */
-  const vector = (file: OpenNodeFile, write: boolean, iovs: number, count: number, offset: bigint | null, outPtr: number): number => {
+  /**
+   * readv/preadv/writev/pwritev on an OpenNodeFile, one syscall per iovec, no staging copy. In
+   * async mode a transfer of ASYNC_MIN bytes or more on a seekable file runs on the thread pool
+   * (io.ts) and the loop goes on when it completes; everything else as in sync mode.
+   */
+  const vector = (file: OpenNodeFile, write: boolean, iovs: number, count: number, offset: bigint | null, outPtr: number): number | Promise<number> => {
     if (offset !== null && offset < 0n) return wasi.ERRNO_INVAL;
-    const buffer = mem();
-    const view = new DataView(buffer);
-    let total = 0;
-    let at = offset;
+    const view = new DataView(mem());
+    const regions: Uint8Array[] = [];
+    let want = 0;
     for (let k = 0; k < count; k++) {
-      const ptr = view.getUint32(iovs + k * 8, true);
       const len = view.getUint32(iovs + k * 8 + 4, true);
-      const region = new Uint8Array(buffer, ptr, len);
-      const { ret, n } = write ? file.writeFrom(region, at) : file.readInto(region, at);
-      if (ret !== wasi.ERRNO_SUCCESS) {
-        if (total > 0) break; // POSIX: a partial transfer is a success
-        view.setUint32(outPtr, 0, true);
+      regions.push(new Uint8Array(mem(), view.getUint32(iovs + k * 8, true), len));
+      want += len;
+    }
+    const io = options.async === true && file.seekable && want >= ASYNC_MIN ? ASYNC_IO : SYNC_IO;
+    const done = (total: number, ret: number): number => {
+      const v = new DataView(mem());
+      if (ret !== wasi.ERRNO_SUCCESS && total === 0) {
+        v.setUint32(outPtr, 0, true);
         return ret;
       }
-      total += n;
-      if (at !== null) at += BigInt(n);
-      if (n < len) break;
-    }
-    view.setUint32(outPtr, total, true);
-    return wasi.ERRNO_SUCCESS;
+      v.setUint32(outPtr, total, true); // POSIX: a partial transfer is a success
+      return wasi.ERRNO_SUCCESS;
+    };
+    const step = (k: number, total: number, at: bigint | null): number | Promise<number> => {
+      for (; k < regions.length; k++) {
+        const region = regions[k]!;
+        const moved = write ? file.writeFrom(region, at, io) : file.readInto(region, at, io);
+        if (moved instanceof Promise) {
+          const next = k + 1;
+          return moved.then(({ ret, n }) => {
+            if (ret !== wasi.ERRNO_SUCCESS || n < region.length) return done(total + n, ret);
+            return step(next, total + n, at === null ? null : at + BigInt(n));
+          });
+        }
+        if (moved.ret !== wasi.ERRNO_SUCCESS) return done(total, moved.ret);
+        total += moved.n;
+        if (at !== null) at += BigInt(moved.n);
+        if (moved.n < region.length) break;
+      }
+      return done(total, wasi.ERRNO_SUCCESS);
+    };
+    return step(0, 0, offset);
   };
 
   const own: WasiImports = {
@@ -156,8 +178,10 @@ export async function createNodeBase(options: BaseOptions): Promise<Base> {
   const base = {
     name: "node",
     imports: { ...shimImports, ...own },
+    // Async mode: these may answer with a promise (large transfers and copies off the event loop).
+    ...(options.async === true ? { suspending: ["fd_read", "fd_write", "fd_pread", "fd_pwrite", "fd_copy_range"] } : {}),
     maxFileSize: MAX_FILE_SIZE,
-    reach: (baseFd: number) => reachNode(shim.fds[baseFd]),
+    reach: (baseFd: number) => reachNode(shim.fds[baseFd], options.async === true),
     // Base fds 0-2 hold stream objects for adapters that still map guest stdio to the base.
     preopenFds: roots.map((_, i) => 3 + i),
     bind(instance: WebAssembly.Instance) {

@@ -74,9 +74,9 @@ export interface ReachableFile {
   chmod(mode: number): number;
   /**
    * Copies `count` bytes (already clamped to what `from` has) from `from` at `posIn` to this
-   * file at `posOut`, host-side; returns an errno.
+   * file at `posOut`, host-side; returns an errno (in async mode, possibly a promise of one).
    */
-  copyFrom(from: ReachableFile, posIn: bigint, posOut: bigint, count: bigint): number;
+  copyFrom(from: ReachableFile, posIn: bigint, posOut: bigint, count: bigint): number | Promise<number>;
 }
 
 /** A base host, ready to be wrapped by the adapter. */

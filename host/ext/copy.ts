@@ -127,7 +127,7 @@ export function fd_copy_range(
   scratch: number,
   scratchLen: number,
   out: number,
-): number {
+): number | Promise<number> {
   const s = ctx.table.get(fdSrc);
   const d = ctx.table.get(fdDst);
   if (s === undefined || d === undefined) return Errno.EBADF;
@@ -165,23 +165,27 @@ export function fd_copy_range(
   // ino 0 means the base does not say (Deno's node:wasi reports 0 for every file): no overlap check.
   if (src.ino === dst.ino && src.ino !== 0n && posIn < posOut + n && posOut < posIn + n) return Errno.EINVAL;
 
-  let copied: bigint;
+  const finish = (copied: bigint): number => {
+    if (useSrc) setPosition(ctx, src, posIn + copied, scratch);
+    if (useDst) setPosition(ctx, dst, posOut + copied, scratch);
+    view().setBigUint64(out, copied, true);
+    return Errno.ESUCCESS;
+  };
   if (src.reach !== undefined && dst.reach !== undefined) {
+    const native = (ret: number): number => {
+      if (ret !== Errno.ESUCCESS) return ret;
+      ctx.copyPaths.native++;
+      ctx.copyPaths.last = "native";
+      return finish(n);
+    };
+    // A promise only in async mode, where fd_copy_range is a suspending import (Base.suspending).
     const ret = dst.reach.copyFrom(src.reach, posIn, posOut, n);
-    if (ret !== Errno.ESUCCESS) return ret;
-    copied = n;
-    ctx.copyPaths.native++;
-    ctx.copyPaths.last = "native";
-  } else {
-    if (scratchLen < MIN_SCRATCH) return Errno.ENOSYS;
-    const r = loop(ctx, src, dst, posIn, posOut, n, scratch, scratchLen);
-    if (typeof r === "number") return r;
-    copied = r;
-    ctx.copyPaths.fallback++;
-    ctx.copyPaths.last = "fallback";
+    return ret instanceof Promise ? ret.then(native) : native(ret);
   }
-  if (useSrc) setPosition(ctx, src, posIn + copied, scratch);
-  if (useDst) setPosition(ctx, dst, posOut + copied, scratch);
-  view().setBigUint64(out, copied, true);
-  return Errno.ESUCCESS;
+  if (scratchLen < MIN_SCRATCH) return Errno.ENOSYS;
+  const r = loop(ctx, src, dst, posIn, posOut, n, scratch, scratchLen);
+  if (typeof r === "number") return r;
+  ctx.copyPaths.fallback++;
+  ctx.copyPaths.last = "fallback";
+  return finish(r);
 }

@@ -29,6 +29,13 @@ import { NodeDescription } from "./description.ts";
 import { errnoOf } from "./errors.ts";
 import { PROC_FD_MODE } from "./resolve.ts";
 import { filetypeOf, isSeekableMode } from "./stat.ts";
+import { SYNC_IO, then, type DiskIo } from "./io.ts";
+
+/** A transfer's answer: an errno and the bytes moved. */
+export interface Moved {
+  readonly ret: number;
+  readonly n: number;
+}
 
 const EMPTY = new Uint8Array(0);
 /** Largest offset Node passes exactly (positions are doubles in node:fs): beyond it FBIG. */
@@ -56,25 +63,35 @@ export class OpenNodeFile extends NodeDescription {
 
   /**
    * Reads into `target` (guest memory, or any buffer): one copy, kernel -> target. `at` is an
-   * offset for pread, or null to use and advance the position. Returns the bytes read.
+   * offset for pread, or null to use and advance the position. Returns the bytes read; with
+   * an asynchronous `io` (io.ts), possibly later.
    */
-  readInto(target: Uint8Array, at: bigint | null): { ret: number; n: number } {
+  readInto(target: Uint8Array, at: bigint | null): Moved;
+  readInto(target: Uint8Array, at: bigint | null, io: DiskIo): Moved | Promise<Moved>;
+  readInto(target: Uint8Array, at: bigint | null, io: DiskIo = SYNC_IO): Moved | Promise<Moved> {
     if (!this.readable) return { ret: wasi.ERRNO_BADF, n: 0 };
     if (at !== null && !this.seekable) return { ret: wasi.ERRNO_SPIPE, n: 0 };
     if (target.byteLength === 0) return { ret: wasi.ERRNO_SUCCESS, n: 0 };
     const from = at ?? this.position;
     if (this.seekable && from > MAX_POSITION) return { ret: wasi.ERRNO_SUCCESS, n: 0 };
+    const failed = (e: unknown): Moved => ({ ret: errnoOf(e), n: 0 });
     try {
-      const n = fs.readSync(this.osFd, target, 0, target.byteLength, this.seekable ? Number(from) : null);
-      if (at === null && this.seekable) this.position = from + BigInt(n);
-      return { ret: wasi.ERRNO_SUCCESS, n };
+      return then(io.read(this.osFd, target, this.seekable ? Number(from) : null), (n) => {
+        if (at === null && this.seekable) this.position = from + BigInt(n);
+        return { ret: wasi.ERRNO_SUCCESS, n };
+      }, failed);
     } catch (e) {
-      return { ret: errnoOf(e), n: 0 };
+      return failed(e);
     }
   }
 
-  /** Writes `data` (a view of guest memory is fine: one copy, source -> kernel). */
-  writeFrom(data: Uint8Array, at: bigint | null): { ret: number; n: number } {
+  /**
+   * Writes `data` (a view of guest memory is fine: one copy, source -> kernel); with an
+   * asynchronous `io`, possibly later (appends stay synchronous: their position is the size).
+   */
+  writeFrom(data: Uint8Array, at: bigint | null): Moved;
+  writeFrom(data: Uint8Array, at: bigint | null, io: DiskIo): Moved | Promise<Moved>;
+  writeFrom(data: Uint8Array, at: bigint | null, io: DiskIo = SYNC_IO): Moved | Promise<Moved> {
     if (!this.writable) return { ret: wasi.ERRNO_BADF, n: 0 };
     if (at !== null && !this.seekable) return { ret: wasi.ERRNO_SPIPE, n: 0 };
     const from = at ?? this.position;
@@ -84,18 +101,20 @@ export class OpenNodeFile extends NodeDescription {
       if (data.byteLength === 0) return { ret: wasi.ERRNO_SUCCESS, n: 0 };
       if (end > MAX_POSITION) return { ret: wasi.ERRNO_FBIG, n: 0 };
     }
+    const failed = (e: unknown): Moved => ({ ret: errnoOf(e), n: 0 });
     try {
-      if (!this.seekable) return { ret: wasi.ERRNO_SUCCESS, n: fs.writeSync(this.osFd, data, 0, data.byteLength, null) };
+      if (!this.seekable) return then(io.write(this.osFd, data, null), (n) => ({ ret: wasi.ERRNO_SUCCESS, n }), failed);
       if (this.appending) {
         const n = this.appendWrite(data);
         if (at === null) this.position = this.hostStat().size;
         return { ret: wasi.ERRNO_SUCCESS, n };
       }
-      const n = fs.writeSync(this.osFd, data, 0, data.byteLength, Number(from));
-      if (at === null) this.position = from + BigInt(n);
-      return { ret: wasi.ERRNO_SUCCESS, n };
+      return then(io.write(this.osFd, data, Number(from)), (n) => {
+        if (at === null) this.position = from + BigInt(n);
+        return { ret: wasi.ERRNO_SUCCESS, n };
+      }, failed);
     } catch (e) {
-      return { ret: errnoOf(e), n: 0 };
+      return failed(e);
     }
   }
 
