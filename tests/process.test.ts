@@ -12,6 +12,7 @@ import { asyncStatus, jspiAvailable, spawn } from "../host/index.ts";
 import { reportJson } from "../src/report.ts";
 import { ROOT } from "./support/runtimes/build.ts";
 import { gated, versionOf } from "./support/runtimes/gate.ts";
+import { EXPECTED, lineOf } from "./support/runtimes/jspi-expected.ts";
 
 const guest = new WebAssembly.Module(readFileSync(join(ROOT, "build/jspi.wasm")));
 const text = (s: ReadableStream<Uint8Array> | null): Promise<string> => new Response(s).text();
@@ -78,22 +79,6 @@ const RUNTIMES = {
 } as const;
 const runs = Object.fromEntries(Object.entries(RUNTIMES).map(([k, r]) => [k, r.version === undefined ? undefined : r.cmd()])) as Record<keyof typeof RUNTIMES, Promise<Ran> | undefined>;
 
-/** What each check must say (the line after its name). */
-const EXPECTED: Record<string, string> = {
-  async: "available (JSPI)",
-  "typed stdin": 'answered line by line true; "line: hello\\nline: world\\neof\\n" exit 0',
-  pipeline: 'count "1000000\\n" exits yes 1 head 0 count 0; yes stderr "yes: EPIPE\\n"',
-  epipe: 'first chunk non-empty; exit 1; stderr "yes: EPIPE\\n"',
-  eof: 'count "300000\\n" exit 0',
-  "stream stdin": '"line: from\\nline: a stream\\neof\\n" exit 0',
-  kill: "SIGINT 130 SIGTERM 143",
-  poll: "stdin first; sleep slept with timers firing true; no input: clock",
-  concurrency: "yielded 1000; 100 waiting processes answered true",
-  "sync mode": 'exit 1; stderr "lines: EDEADLK\\n"',
-};
-
-const lineOf = (out: string, name: string): string | undefined =>
-  out.split("\n").find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
 
 const jspi = suite("process (JSPI runtimes)");
 for (const [name, r] of Object.entries(RUNTIMES) as [keyof typeof RUNTIMES, (typeof RUNTIMES)[keyof typeof RUNTIMES]][]) {
