@@ -212,4 +212,7 @@ export const TARGETS: Record<string, { min?: number; max?: number }> = {
   read_vs_stock_shim: { min: 1.5 },
   call_overhead_vs_stock_shim: { max: 0.25 },
   disk_copy_vs_cpython_kernel: { min: 0.8 },
+  pipe_vs_native_cat: { min: 0.5 },
+  event_loop_stall_vs_node_wasi: { max: 0.05 },
+  async_call_vs_sync: { max: 1.5 },
 };

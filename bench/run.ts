@@ -8,6 +8,8 @@
 import { writeFileSync } from "node:fs";
 import { TARGETS, runAll, type Config, type Results } from "./cases.ts";
 import { diskCases } from "./disk.ts";
+import { processCases, processCasesViaNode26 } from "./process.ts";
+import { jspiAvailable } from "../host/wait.ts";
 import { progress } from "./measure.ts";
 import { chartSvg } from "./svg.ts";
 
@@ -89,7 +91,13 @@ async function main(): Promise<void> {
   progress(`${cfg.mib} MiB, ${cfg.runs} runs per case`);
   const memory = await runAll(cfg);
   const disk = await diskCases({ mib: cfg.mib, runs: cfg.runs, log: progress });
-  const results: Results = { cases: { ...memory.cases, ...disk.cases }, ratios: { ...memory.ratios, ...disk.ratios } };
+  // Processes need JSPI: on Node 20 the same cases run with the Node 26 binary (bench/process.ts).
+  const procOpts = { mib: cfg.mib, runs: cfg.runs, calls: cfg.calls, log: progress };
+  const proc = jspiAvailable() ? await processCases(procOpts) : processCasesViaNode26(procOpts);
+  const results: Results = {
+    cases: { ...memory.cases, ...disk.cases, ...proc.cases },
+    ratios: { ...memory.ratios, ...disk.ratios, ...proc.ratios },
+  };
   process.stdout.write(table(results, cfg));
   if (jsonFile !== undefined) {
     writeFileSync(jsonFile, JSON.stringify(results, null, 2) + "\n");
