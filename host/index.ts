@@ -17,7 +17,9 @@ import { AbiVersionError, checkAbi, setUp, type WasiOsOptions } from "./setup.ts
 
 export { BASES, DEFAULT_BASE, isBaseName, ProcExit, AbiVersionError, checkAbi };
 export type { BaseName, CopyPaths, FsTree, MemoryLimits, PreopenSpec, StdioSpec, WasiImports, WasiOsOptions };
-export { spawn, type SpawnOptions, type WasiProcess, type Signal } from "./process.ts";
+import { spawn } from "./process.ts";
+export { spawn };
+export type { SpawnOptions, WasiProcess, Signal } from "./process.ts";
 export { jspiAvailable, asyncStatus } from "./wait.ts";
 
 /** A WASI instance on one base, shaped like `node:wasi`'s `WASI` so existing loaders can take it. */
@@ -97,11 +99,32 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
+export interface RunCommandOptions extends WasiOsOptions {
+  /**
+   * Run under JSPI, as a process (host/process.ts `spawn`): the `node` base's large disk I/O
+   * leaves the event loop free, poll_oneoff and sched_yield wait without blocking it. Default
+   * false: the guest runs synchronously to its end.
+   */
+  readonly async?: boolean;
+}
+
 /** Instantiates and runs a command on a base, collecting its output. */
-export async function runCommand(wasm: WebAssembly.Module | BufferSource, options: WasiOsOptions = {}): Promise<RunResult> {
+export async function runCommand(wasm: WebAssembly.Module | BufferSource, options: RunCommandOptions = {}): Promise<RunResult> {
   const module = await toModule(wasm);
   const out: Uint8Array[] = [];
   const err: Uint8Array[] = [];
+  if (options.async === true) {
+    const p = spawn(module, {
+      ...options,
+      stdout: options.stdout ?? ((c) => void out.push(c.slice())),
+      stderr: options.stderr ?? ((c) => void err.push(c.slice())),
+    });
+    const exitCode = await p.exited;
+    if (p.error !== undefined) throw p.error;
+    const { adapter, base } = await p.ready;
+    const trees = (options.preopens ?? []).map((_, i) => base.readTree(i));
+    return { exitCode, stdout: concat(out), stderr: concat(err), trees, copyPaths: adapter.copyPaths };
+  }
   const wasi = await WasiOs.create(module, {
     ...options,
     stdout: options.stdout ?? ((c) => void out.push(c.slice())),

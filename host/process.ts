@@ -23,7 +23,7 @@
  * `async` row says which applies here).
  */
 import { ProcExit, type Adapter } from "./adapter.ts";
-import type { Base } from "./bases/types.ts";
+import type { Base, StdinReader } from "./bases/types.ts";
 import { Pipe, type PipeReadEnd } from "./own/pipe.ts";
 import { OutputStream } from "./own/stdio.ts";
 import { drain, pump, readableOf, takeEnd, writableOf } from "./own/streams.ts";
@@ -44,9 +44,10 @@ export interface SpawnOptions extends Omit<WasiOsOptions, "stdin" | "stdout" | "
   /**
    * fd 0: "pipe" (write to `process.stdin`), fixed bytes, or a stream. Another process's
    * `stdout` stream, not yet read from, joins the two directly through one 64 KiB pipe.
-   * Default: empty (end of file at once).
+   * A function is a synchronous reader (StdioSpec.stdin), asked on each read: it never makes
+   * the guest wait. Default: empty (end of file at once).
    */
-  readonly stdin?: "pipe" | Uint8Array | ReadableStream<Uint8Array>;
+  readonly stdin?: "pipe" | Uint8Array | StdinReader | ReadableStream<Uint8Array>;
   /**
    * fd 1: "pipe" (read `process.stdout`; the guest waits when 64 KiB are unread), a stream
    * (written with its backpressure), or a callback that receives every chunk at once (a view
@@ -92,7 +93,7 @@ interface Stdio {
 }
 
 function input(spec: SpawnOptions["stdin"], tty: boolean): Stdio | undefined {
-  if (spec === undefined || spec instanceof Uint8Array) return undefined; // the adapter's InputStream
+  if (spec === undefined || spec instanceof Uint8Array || typeof spec === "function") return undefined; // the adapter's InputStream
   if (spec !== "pipe") {
     const joined = takeEnd(spec);
     if (joined !== undefined) return { file: joined, external: true, host: null };
@@ -128,7 +129,7 @@ export function spawn(wasm: WebAssembly.Module | BufferSource, options: SpawnOpt
   let adapter: Adapter | undefined;
   let error: unknown;
   const { stdin, stdout, stderr, async: _async, ...rest } = options;
-  const bytes = options.stdin instanceof Uint8Array ? { stdin: options.stdin } : {};
+  const bytes = options.stdin instanceof Uint8Array || typeof options.stdin === "function" ? { stdin: options.stdin } : {};
 
   const ready = (async () => {
     const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);

