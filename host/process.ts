@@ -88,8 +88,8 @@ interface Stdio {
   /** The pipe reaches outside the guest: fd_read/fd_write may have to wait. */
   readonly external: boolean;
   readonly host: ReadableStream<Uint8Array> | WritableStream<Uint8Array> | null;
-  /** Started after the guest is set up (pumps between a host stream and the pipe). */
-  readonly start?: () => Promise<void>;
+  /** Started after the guest is set up (pumps between a host stream and the pipe); `stop` resolves at exit. */
+  readonly start?: (stop: Promise<void>) => Promise<void>;
 }
 
 function input(spec: SpawnOptions["stdin"], tty: boolean): Stdio | undefined {
@@ -100,7 +100,7 @@ function input(spec: SpawnOptions["stdin"], tty: boolean): Stdio | undefined {
   }
   const pipe = new Pipe({ external: true, tty });
   if (spec === "pipe") return { file: pipe.readEnd, external: true, host: writableOf(pipe.writeEnd) };
-  return { file: pipe.readEnd, external: true, host: null, start: () => pump(spec, pipe.writeEnd) };
+  return { file: pipe.readEnd, external: true, host: null, start: (stop) => pump(spec, pipe.writeEnd, stop) };
 }
 
 function output(spec: Output | undefined, tty: boolean): Stdio {
@@ -154,7 +154,9 @@ export function spawn(wasm: WebAssembly.Module | BufferSource, options: SpawnOpt
       for (const s of io) if (s?.file !== undefined) s.file.close();
       return killedBy ?? TRAP_EXIT;
     }
-    const pumps = io.map((s) => s?.start?.().catch(() => undefined));
+    let exit = (): void => undefined;
+    const stop = new Promise<void>((resolve) => (exit = resolve));
+    const pumps = io.map((s) => s?.start?.(stop).catch(() => undefined));
     try {
       if (killedBy !== undefined) return killedBy;
       set.adapter.bind(set.instance);
@@ -172,6 +174,7 @@ export function spawn(wasm: WebAssembly.Module | BufferSource, options: SpawnOpt
     } finally {
       set.adapter.closeAll(); // its pipe ends close: readers see EOF, writers EPIPE
       set.base.finish();
+      exit();
       await Promise.all(pumps);
     }
   })();

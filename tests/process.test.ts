@@ -5,7 +5,7 @@
 // each check's line is held to what it must say. Chromium: tests/process-browser.test.ts.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { spawn as spawnChild } from "node:child_process";
+import { spawn as spawnChild, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { asyncStatus, jspiAvailable, spawn } from "../host/index.ts";
@@ -108,6 +108,63 @@ node26("the conformance scenarios pass in async mode on every base (Node 26, JSP
   assert.is(r.status, 0, r.stdout.slice(-3000) + r.stderr);
   assert.match(r.stdout, /^conformance: \d+ scenarios, 4 hosts, 0 mismatches, /m);
   for (const base of ["memory", "node"]) assert.match(r.stdout, new RegExp(`^  ${base}: 0 mismatches, 0 declared divergences`, "m"));
+});
+
+const copyRun = RUNTIMES["Node 26"].version === undefined ? undefined : run(NODE26, [join(ROOT, "tests/support/runtimes/jspi-node-copy.mjs"), "256"]);
+node26("a 1 ms timer keeps firing while a node-base guest copies 256 MiB (Node 26, JSPI)", async () => {
+  const r = await copyRun;
+  assert.ok(r !== undefined);
+  assert.is(r.status, 0, r.stderr);
+  type Copy = { code: number; async: boolean; copied: number; ticks: number; worstMs: number };
+  const [sync, waiting] = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Copy);
+  assert.ok(sync !== undefined && waiting !== undefined, r.stdout);
+  assert.equal([sync.code, sync.async, sync.copied], [0, false, 256 << 20]);
+  assert.equal([waiting.code, waiting.async, waiting.copied], [0, true, 256 << 20]);
+  // Relative to the same copy in sync mode, in the same process: robust on a loaded machine.
+  assert.ok(waiting.worstMs * 4 < sync.worstMs, `worst gap between 1 ms ticks: async ${waiting.worstMs.toFixed(1)} ms, sync ${sync.worstMs.toFixed(1)} ms`);
+  assert.ok(waiting.ticks >= 10, `${waiting.ticks} ticks`);
+});
+
+/** The CLI under Node 26, stdin a pipe this test writes into. */
+function cli(args: string[]): ChildProcessWithoutNullStreams {
+  return spawnChild(NODE26, [join(ROOT, "dist/src/cli.js"), "run", ...args], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: "" } });
+}
+const exitOf = (p: ChildProcessWithoutNullStreams): Promise<number | null> => new Promise((resolve) => p.on("close", (code) => resolve(code)));
+/** Everything the process printed so far, once it includes `want` (or it exited). */
+function output(p: ChildProcessWithoutNullStreams): (want: string) => Promise<string> {
+  let got = "";
+  let waiting: { want: string; resolve: (s: string) => void }[] = [];
+  const settle = (all: boolean): void => {
+    waiting = waiting.filter((w) => (all || got.includes(w.want) ? (w.resolve(got), false) : true));
+  };
+  p.stdout.on("data", (d: Buffer) => {
+    got += d.toString("utf8");
+    settle(false);
+  });
+  p.on("close", () => settle(true));
+  return (want) => new Promise((resolve) => {
+    waiting.push({ want, resolve });
+    settle(false);
+  });
+}
+
+node26("the CLI streams stdin to the guest as it arrives (Node 26, JSPI)", async () => {
+  const p = cli(["build/jspi.wasm", "lines"]);
+  const until = output(p);
+  p.stdin.write("one\n");
+  assert.is(await until("line: one\n"), "line: one\n"); // answered while stdin is still open
+  p.stdin.end("two\n");
+  assert.is(await until("eof\n"), "line: one\nline: two\neof\n");
+  assert.is(await exitOf(p), 0);
+});
+
+node26("Ctrl-C (SIGINT) ends a guest waiting for input with exit status 130 (Node 26, JSPI)", async () => {
+  const p = cli(["build/jspi.wasm", "lines"]);
+  const until = output(p);
+  p.stdin.write("x\n");
+  await until("line: x\n");
+  p.kill("SIGINT"); // stdin stays open: the guest is waiting in fd_read
+  assert.is(await exitOf(p), 130);
 });
 
 sync.run();

@@ -89,19 +89,24 @@ export function writableOf(end: PipeWriteEnd): WritableStream<Uint8Array> {
   );
 }
 
-/** Copies a host stream into a pipe (a process's stdin), then closes the end; stops at EPIPE. */
-export async function pump(from: ReadableStream<Uint8Array>, end: PipeWriteEnd): Promise<void> {
+/**
+ * Copies a host stream into a pipe (a process's stdin), then closes the end; stops at EPIPE,
+ * and when `stop` resolves (the process exited: a source that never ends, such as a terminal,
+ * must not keep it waiting), cancelling the source.
+ */
+export async function pump(from: ReadableStream<Uint8Array>, end: PipeWriteEnd, stop: Promise<void>): Promise<void> {
   const reader = from.getReader();
+  const stopped = stop.then(() => ({ done: true, value: undefined }) as const);
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await Promise.race([reader.read(), stopped]);
       if (done) break;
       await putAll(end, value);
     }
   } catch (e) {
     if (!(e instanceof BrokenPipeError)) throw e;
-    await reader.cancel().catch(() => undefined);
   } finally {
+    await reader.cancel().catch(() => undefined);
     reader.releaseLock();
     end.close();
   }
