@@ -408,7 +408,8 @@ export class Adapter implements Context {
    */
   private streamFastPath(generic: WasiFunction, reading: boolean): WasiFunction {
     const table = this.table;
-    const call = (fd: number | bigint, iovs: number | bigint, count: number | bigint, out: number | bigint): Result => {
+    // `done`: bytes an earlier try of this same call moved (a blocking write waits for room for the rest).
+    const call = (fd: number | bigint, iovs: number | bigint, count: number | bigint, out: number | bigint, done = 0): Result => {
       const own = table.get(fd as number)?.desc.own;
       if (own === undefined) return generic(fd, iovs, count, out) as Result;
       const p = (iovs as number) >>> 0;
@@ -421,14 +422,23 @@ export class Adapter implements Context {
         size = this.size();
       }
       const view = this.memView;
+      let want = 0;
       for (let k = 0; k < c; k++) {
         const buf = view.getUint32(p + k * 8, true);
         const len = view.getUint32(p + k * 8 + 4, true);
         if (buf + len > size && !this.inBounds(buf, len)) return Errno.EFAULT;
+        want += len;
       }
-      const r = transfer(own, this.memBytes, this.memView, p, c, o, reading);
-      if (r !== BLOCKED) return r;
-      return this.block(() => own.changed(), () => call(fd, iovs, count, out), () => Errno.EDEADLK);
+      const r = transfer(own, this.memBytes, this.memView, p, c, o, reading, done);
+      const again = (moved: number) => () => call(fd, iovs, count, out, moved);
+      if (r === BLOCKED) {
+        return this.block(() => own.changed(), again(done), () => (done > 0 ? (this.view().setUint32(o, done, true), Errno.ESUCCESS) : Errno.EDEADLK));
+      }
+      // A blocking write completes in full, as Linux's to a pipe does: it waits for room for the
+      // rest (not when it stopped for another reason: a reader gone leaves the pipe writable).
+      if (reading || r !== Errno.ESUCCESS || !this.canSuspend || own.nonblocking) return r;
+      const moved = this.memView.getUint32(o, true);
+      return moved < want && !own.writable() ? this.block(() => own.changed(), again(moved), () => Errno.ESUCCESS) : r;
     };
     return (fd, iovs, count, out) => call(fd ?? 0, iovs ?? 0, count ?? 0, out ?? 0);
   }

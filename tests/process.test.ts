@@ -5,7 +5,7 @@
 // each check's line is held to what it must say. Chromium: tests/process-browser.test.ts.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { spawn as spawnChild, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn as spawnChild, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { asyncStatus, jspiAvailable, spawn } from "../host/index.ts";
@@ -41,6 +41,13 @@ sync("the report says whether guests can wait here, from the same source as the 
   const report = JSON.parse(reportJson()) as { async?: string };
   assert.is(report.async, asyncStatus());
   assert.is(asyncStatus(), jspiAvailable() ? "available (JSPI)" : "not available (no JSPI)");
+});
+
+sync("Linux completes a blocking 200000-byte write to a pipe read slowly (the oracle of the full write check)", () => {
+  const py = "import os, sys; n = os.write(1, b'x' * 200000); print(f'wrote {n}', file=sys.stderr)";
+  const r = spawnSync("sh", ["-c", `python3 -c "${py}" | (sleep 0.2; cat > /dev/null)`], { encoding: "utf8" });
+  assert.is(r.stderr, "wrote 200000\n");
+  assert.is(lineOf("full write: " + EXPECTED["full write"], "full write")?.startsWith('"wrote 200000\\n"'), true);
 });
 
 sync("a trapping guest exits 134 and keeps the error", async () => {

@@ -6,7 +6,7 @@
  * sync and truncate EINVAL, directory calls ENOTDIR.
  */
 import { Errno } from "../../src/errno.ts";
-import { FDFLAGS, writeFilestat, type OwnFile } from "./types.ts";
+import { BLOCKED, FDFLAGS, writeFilestat, type OwnFile } from "./types.ts";
 
 type Args = (number | bigint)[];
 /** `mem` and `view` are the adapter's cached views of guest memory (no allocation per call). */
@@ -14,21 +14,34 @@ type Handler = (file: OwnFile, mem: Uint8Array, view: DataView, args: Args) => n
 
 const n = (v: number | bigint | undefined): number => Number(v ?? 0) >>> 0;
 
-/** Moves bytes between `file` and the iovecs; an error after progress becomes a short count. */
-export function transfer(file: OwnFile, mem: Uint8Array, view: DataView, iovs: number, count: number, out: number, reading: boolean): number {
+/**
+ * Moves bytes between `file` and the iovecs, from byte `done` of them on (what an earlier try
+ * of the same waiting call moved); writes the total to `out`. An error after progress becomes a
+ * short count; with no progress in this try it is the answer (BLOCKED included).
+ */
+export function transfer(file: OwnFile, mem: Uint8Array, view: DataView, iovs: number, count: number, out: number, reading: boolean, done = 0): number {
   let total = 0;
+  let skip = done;
   for (let k = 0; k < count; k++) {
     const buf = view.getUint32(iovs + k * 8, true);
     const len = view.getUint32(iovs + k * 8 + 4, true);
-    if (len === 0) continue;
-    const region = mem.subarray(buf, buf + len);
+    if (skip >= len) {
+      skip -= len;
+      total += len;
+      continue;
+    }
+    const region = mem.subarray(buf + skip, buf + len);
+    total += skip; // moved by the earlier try
+    skip = 0;
     const r = reading ? file.read(region) : file.write(region);
     if (r < 0) {
-      if (total === 0) return -r;
+      if (total === done) {
+        if (done === 0 || r === -BLOCKED) return -r;
+      }
       break;
     }
     total += r;
-    if (r < len) break;
+    if (r < region.length) break;
   }
   view.setUint32(out, total, true);
   return Errno.ESUCCESS;

@@ -8,6 +8,7 @@
 //   poll-stdin MS       poll_oneoff on stdin readable and a MS ms clock; print which came first
 //   yield N             call sched_yield N times; print "yielded N"
 //   copy SRC DST        copy_file_range SRC to a new DST, all of it; print the byte count
+//   write N             one os.write of N bytes to stdout; then "wrote <count>" on stderr
 //   spin                loop forever without an import (only a Worker can stop it)
 import * as os from "../../assembly/index";
 import { argv, err, exit, out, writeAll } from "../../assembly/cli";
@@ -111,6 +112,10 @@ if (cmd == "yes") {
     total += n;
   }
   out(total.toString() + "\n");
+} else if (cmd == "write") {
+  const n = os.write(1, new Uint8Array(I32.parseInt(args[2])));
+  if (n < 0) fail("write");
+  err("wrote " + n.toString() + "\n");
 } else if (cmd == "spin") {
   let x: i64 = 1;
   while (x != 0) x = x * 3 + 1; // never 0 for an odd start: spins forever

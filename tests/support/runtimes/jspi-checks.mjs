@@ -73,6 +73,19 @@ export async function runChecks(module, log) {
     log(`epipe: first chunk ${value.length > 0 ? "non-empty" : "empty"}; exit ${await yes.exited}; stderr ${JSON.stringify(await text(yes.stderr))}`);
   }
 
+  { // A blocking write larger than the pipe completes in full, as on Linux, while the host reads slowly.
+    const p = run(["write", "200000"]);
+    const reader = p.stdout.getReader();
+    let got = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      got += value.length;
+      await later(1);
+    }
+    log(`full write: ${JSON.stringify(await text(p.stderr))}; host read ${got}; exit ${await p.exited}`);
+  }
+
   { // EOF: the last writer closes; the reader sees every byte, then end of file.
     const p = run(["count"], { stdin: "pipe" });
     const w = p.stdin.getWriter();

@@ -6,6 +6,7 @@ export const EXPECTED: Record<string, string> = {
   "typed stdin": 'answered line by line true; "line: hello\\nline: world\\neof\\n" exit 0',
   pipeline: 'count "1000000\\n" exits yes 1 head 0 count 0; yes stderr "yes: EPIPE\\n"',
   epipe: 'first chunk non-empty; exit 1; stderr "yes: EPIPE\\n"',
+  "full write": '"wrote 200000\\n"; host read 200000; exit 0',
   eof: 'count "300000\\n" exit 0',
   "stream stdin": '"line: from\\nline: a stream\\neof\\n" exit 0',
   kill: "SIGINT 130 SIGTERM 143",
