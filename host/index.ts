@@ -17,8 +17,8 @@ import { AbiVersionError, checkAbi, setUp, type WasiOsOptions } from "./setup.ts
 
 export { BASES, DEFAULT_BASE, isBaseName, ProcExit, AbiVersionError, checkAbi };
 export type { BaseName, CopyPaths, FsTree, MemoryLimits, PreopenSpec, StdioSpec, WasiImports, WasiOsOptions };
-import { spawn } from "./process.ts";
-export { spawn };
+import { spawn, TIMEOUT_EXIT, TRAP_EXIT } from "./process.ts";
+export { spawn, TIMEOUT_EXIT, TRAP_EXIT };
 export type { SpawnOptions, WasiProcess, Signal } from "./process.ts";
 export { jspiAvailable, asyncStatus } from "./wait.ts";
 

@@ -38,6 +38,9 @@ const SIGNALS: Readonly<Record<Signal, number>> = { SIGINT: 2, SIGKILL: 9, SIGTE
 /** Exit status of a guest that trapped (as a shell reports SIGABRT). */
 export const TRAP_EXIT = 134;
 
+/** Exit status of a guest ended by its time limit (as GNU `timeout` reports). */
+export const TIMEOUT_EXIT = 124;
+
 type Output = "pipe" | WritableStream<Uint8Array> | ((chunk: Uint8Array) => void);
 
 export interface SpawnOptions extends Omit<WasiOsOptions, "stdin" | "stdout" | "stderr"> {
@@ -58,6 +61,12 @@ export interface SpawnOptions extends Omit<WasiOsOptions, "stdin" | "stdout" | "
   readonly stderr?: Output;
   /** Run under JSPI (default: where the runtime has it). `true` without JSPI is an error. */
   readonly async?: boolean;
+  /**
+   * Wall-clock limit in milliseconds from the call to `spawn`: then the guest ends with exit
+   * status 124 (TIMEOUT_EXIT), as `kill` ends it (at once when it waits, else at its next
+   * import that may wait). A guest spinning without imports needs a Worker to be stopped.
+   */
+  readonly timeout?: number;
 }
 
 /** A running guest. */
@@ -119,6 +128,8 @@ export function spawn(wasm: WebAssembly.Module | BufferSource, options: SpawnOpt
   const jspi = jspiAvailable();
   const async = options.async ?? jspi;
   if (async && !jspi) throw new TypeError("wasi-os: spawn({ async: true }) needs JSPI (WebAssembly.Suspending), which this runtime lacks");
+  const limit = options.timeout;
+  if (limit !== undefined && !(limit >= 0 && limit <= 2 ** 31 - 1)) throw new RangeError(`wasi-os: spawn's timeout must be 0 to 2147483647 ms, not ${limit}`);
   const tty = options.tty ?? false;
   const io = [input(options.stdin, tty), output(options.stdout, tty), output(options.stderr, tty)] as const;
   const suspending = new Set(["poll_oneoff", "sched_yield"]);
@@ -128,7 +139,12 @@ export function spawn(wasm: WebAssembly.Module | BufferSource, options: SpawnOpt
   let killedBy: number | undefined;
   let adapter: Adapter | undefined;
   let error: unknown;
-  const { stdin, stdout, stderr, async: _async, ...rest } = options;
+  const { stdin, stdout, stderr, async: _async, timeout: _timeout, ...rest } = options;
+  const end = (code: number): void => {
+    killedBy ??= code;
+    adapter?.kill(code);
+  };
+  const timer = limit === undefined ? undefined : setTimeout(() => end(TIMEOUT_EXIT), limit);
   const bytes = options.stdin instanceof Uint8Array || typeof options.stdin === "function" ? { stdin: options.stdin } : {};
 
   const ready = (async () => {
@@ -151,6 +167,7 @@ export function spawn(wasm: WebAssembly.Module | BufferSource, options: SpawnOpt
       set = await ready;
     } catch (e) {
       error = e;
+      clearTimeout(timer);
       for (const s of io) if (s?.file !== undefined) s.file.close();
       return killedBy ?? TRAP_EXIT;
     }
@@ -172,6 +189,7 @@ export function spawn(wasm: WebAssembly.Module | BufferSource, options: SpawnOpt
       error = e;
       return TRAP_EXIT;
     } finally {
+      clearTimeout(timer);
       set.adapter.closeAll(); // its pipe ends close: readers see EOF, writers EPIPE
       set.base.finish();
       exit();
@@ -182,9 +200,7 @@ export function spawn(wasm: WebAssembly.Module | BufferSource, options: SpawnOpt
   return {
     exited,
     kill(signal: Signal = "SIGTERM") {
-      const code = 128 + SIGNALS[signal];
-      killedBy ??= code;
-      adapter?.kill(code);
+      end(128 + SIGNALS[signal]);
     },
     stdin: (io[0]?.host as WritableStream<Uint8Array> | null | undefined) ?? null,
     stdout: io[1].host as ReadableStream<Uint8Array> | null,

@@ -37,6 +37,16 @@ if (!jspiAvailable()) {
   });
 }
 
+sync("a time limit that is not 0 to 2**31-1 ms is refused before the guest starts", () => {
+  for (const timeout of [-1, Number.NaN, 2 ** 31, Infinity]) assert.throws(() => spawn(guest, { timeout }), /timeout must be 0 to 2147483647 ms/);
+});
+
+sync("a guest that finishes within its time limit keeps its own exit status", async () => {
+  const p = spawn(guest, { args: ["jspi", "count"], stdin: new Uint8Array(3), timeout: 60_000 });
+  assert.is(await text(p.stdout), "3\n");
+  assert.is(await p.exited, 0);
+});
+
 sync("the report says whether guests can wait here, from the same source as the rest", () => {
   const report = JSON.parse(reportJson()) as { async?: string };
   assert.is(report.async, asyncStatus());

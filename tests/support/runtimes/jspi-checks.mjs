@@ -115,6 +115,12 @@ export async function runChecks(module, log) {
     log(`kill: SIGINT ${await a.exited} SIGTERM ${await b.exited}`);
   }
 
+  { // timeout: a guest waiting past its time limit ends with 124; one that finishes first keeps its status.
+    const a = run(["lines"], { stdin: "pipe", timeout: 30 });
+    const b = run(["yield", "3"], { timeout: 60_000 });
+    log(`timeout: waiting ${await a.exited} stderr ${JSON.stringify(await text(a.stderr))}; finished ${await b.exited} ${JSON.stringify(await text(b.stdout))}`);
+  }
+
   { // poll_oneoff: stdin becomes readable before the clock; a clock alone; timers keep firing.
     const p = run(["poll-stdin", "5000"], { stdin: "pipe" });
     setTimeout(() => void p.stdin.getWriter().write(enc.encode("x")), 20);
@@ -125,7 +131,7 @@ export async function runChecks(module, log) {
     const slept = (await text(s.stdout)).trim();
     clearInterval(timer);
     const q = run(["poll-stdin", "20"], { stdin: "pipe" });
-    log(`poll: ${polled} first; sleep ${slept} with timers firing ${ticks > 5}; no input: ${(await text(q.stdout)).trim()}${why(q, await q.exited)}`);
+    log(`poll: ${polled} first; sleep ${slept} with timers firing ${ticks > 0}; no input: ${(await text(q.stdout)).trim()}${why(q, await q.exited)}`);
   }
 
   { // sched_yield lets other processes run; many processes wait at once.

@@ -10,6 +10,7 @@ export const EXPECTED: Record<string, string> = {
   eof: 'count "300000\\n" exit 0',
   "stream stdin": '"line: from\\nline: a stream\\neof\\n" exit 0',
   kill: "SIGINT 130 SIGTERM 143",
+  timeout: 'waiting 124 stderr ""; finished 0 "yielded 3\\n"',
   poll: "stdin first; sleep slept with timers firing true; no input: clock",
   concurrency: "yielded 1000; 40 waiting processes answered true",
   "sync mode": 'exit 1; stderr "lines: EDEADLK\\n"',
