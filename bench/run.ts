@@ -72,6 +72,13 @@ Notes:
 - \`call_ns_*\`: a 64-byte \`fd_write\` to a sink that receives the bytes (and is verified). Our path
   has no per-call allocation except the one view of guest memory handed to the sink (~20 ns of
   the total); the stock shim slices, builds iovec and result objects.
+- Processes (bench/process.ts, run with the Node 26 binary when this Node lacks JSPI):
+  \`pipe_vs_native_cat\`: two guests \`cat big | cat\` through one adapter pipe against GNU
+  \`cat | cat\` of the same bytes; \`event_loop_stall_vs_node_wasi\`: the worst delay of a 1 ms
+  timer while a \`node\`-base guest copies 256 MiB in async mode, against the same guest on
+  node:wasi; \`async_call_vs_sync\`: a 64-byte \`fd_write\` in a process whose stdout never waits
+  (a plain import) against sync mode; \`async_call_suspending_vs_sync\`: the same call through a
+  \`Suspending\` import, the price of every wrapped call.
 `;
 }
 
