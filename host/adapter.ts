@@ -430,16 +430,16 @@ export class Adapter implements Context {
         want += len;
       }
       const r = transfer(own, this.memBytes, this.memView, p, c, o, reading, done);
-      const again = (moved: number) => () => call(fd, iovs, count, out, moved);
-      if (r === BLOCKED) {
-        return this.block(() => own.changed(), again(done), () => (done > 0 ? (this.view().setUint32(o, done, true), Errno.ESUCCESS) : Errno.EDEADLK));
-      }
+      if (r === BLOCKED) return wait(own, fd, iovs, count, out, done, () => (done > 0 ? (this.view().setUint32(o, done, true), Errno.ESUCCESS) : Errno.EDEADLK));
       // A blocking write completes in full, as Linux's to a pipe does: it waits for room for the
       // rest (not when it stopped for another reason: a reader gone leaves the pipe writable).
       if (reading || r !== Errno.ESUCCESS || !this.canSuspend || own.nonblocking) return r;
       const moved = this.memView.getUint32(o, true);
-      return moved < want && !own.writable() ? this.block(() => own.changed(), again(moved), () => Errno.ESUCCESS) : r;
+      return moved < want && !own.writable() ? wait(own, fd, iovs, count, out, moved, () => Errno.ESUCCESS) : r;
     };
+    // Closures only where the call waits: the hot path allocates nothing.
+    const wait = (own: OwnFile, fd: number | bigint, iovs: number | bigint, count: number | bigint, out: number | bigint, moved: number, otherwise: () => number): Result =>
+      this.block(() => own.changed(), () => call(fd, iovs, count, out, moved), otherwise);
     return (fd, iovs, count, out) => call(fd ?? 0, iovs ?? 0, count ?? 0, out ?? 0);
   }
 
