@@ -1,7 +1,8 @@
 // Helpers for command-line guests (the tools in examples/): argv, writing text to stdout and
 // stderr, and exiting. Not part of Python's os; import it as "wasi-os/assembly/cli".
-import { args_sizes_get, args_get, proc_exit } from "./wasi/preview1";
+import { args_sizes_get, args_get, environ_sizes_get, environ_get, proc_exit } from "./wasi/preview1";
 import { write } from "./io";
+import { chdir } from "./fs";
 
 const SIZES = memory.data(8, 4);
 
@@ -20,6 +21,34 @@ export function argv(): string[] {
     out.push(String.UTF8.decodeUnsafe(p, e - p));
   }
   return out;
+}
+
+/** The value of environment variable `name`, or null when unset (WASI environ_get). */
+export function getenv(name: string): string | null {
+  environ_sizes_get(SIZES, SIZES + 4);
+  const count = load<u32>(SIZES), bufSize = load<u32>(SIZES + 4);
+  const ptrs = new Uint32Array(count);
+  const buf = new Uint8Array(bufSize);
+  environ_get(ptrs.dataStart, buf.dataStart);
+  const prefix = name + "=";
+  for (let i: u32 = 0; i < count; i++) {
+    const p = <usize>ptrs[i];
+    let e = p;
+    while (load<u8>(e) != 0) e++;
+    const kv = String.UTF8.decodeUnsafe(p, e - p);
+    if (kv.startsWith(prefix)) return kv.substring(prefix.length);
+  }
+  return null;
+}
+
+/**
+ * Starts in the directory the shell names in $PWD (an absolute path), as a POSIX process
+ * inherits its parent's cwd: preview1 has none to inherit. No $PWD, or one that is not a
+ * directory: the cwd stays "/".
+ */
+export function enterPwd(): void {
+  const pwd = getenv("PWD");
+  if (pwd !== null && pwd.startsWith("/")) chdir(pwd);
 }
 
 /** Writes all of bytes to fd (looping over short writes); false on an error (os.last_error() says which). */

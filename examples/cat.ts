@@ -2,7 +2,7 @@
 // Errors: "cat: NAME: <strerror>" on stderr, go on with the next file, exit status 1.
 //   npx wasi-os run build/examples/cat.wasm a.txt - b.txt
 import * as os from "../assembly/index"; // in a consumer package: "wasi-os/assembly"
-import { argv, err, exit, writeAll } from "../assembly/cli";
+import { argv, enterPwd, err, exit, writeAll } from "../assembly/cli";
 
 const BUF = new Uint8Array(65536); // one buffer for every read: readinto does not allocate
 
@@ -16,6 +16,7 @@ function copyOut(fd: i32): string {
   }
 }
 
+enterPwd(); // the shell's working directory ($PWD)
 const args = argv();
 let names = args.slice(1);
 if (names.length == 0) names = ["-"];

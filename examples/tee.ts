@@ -3,8 +3,9 @@
 // still get the data, and the exit status is 1.
 //   echo hi | npx wasi-os run build/examples/tee.wasm -a log.txt
 import * as os from "../assembly/index"; // in a consumer package: "wasi-os/assembly"
-import { argv, err, exit, writeAll } from "../assembly/cli";
+import { argv, enterPwd, err, exit, writeAll } from "../assembly/cli";
 
+enterPwd(); // the shell's working directory ($PWD)
 const args = argv();
 let append = false;
 const names = new Array<string>();
