@@ -3,6 +3,8 @@
 import { args_sizes_get, args_get, environ_sizes_get, environ_get, proc_exit } from "./wasi/preview1";
 import { write } from "./io";
 import { chdir } from "./fs";
+import { last_error } from "./error";
+import { errno } from "./errno";
 
 const SIZES = memory.data(8, 4);
 
@@ -60,6 +62,15 @@ export function writeAll(fd: i32, bytes: Uint8Array): bool {
     done += <i32>n;
   }
   return true;
+}
+
+/**
+ * After a failed write: if it was EPIPE (the reader is gone), ends the program silently with
+ * status 141 (128 + SIGPIPE), as a Linux process with SIGPIPE's default action ends; WASI has
+ * no signals, so a tool does it itself. Otherwise returns.
+ */
+export function exitOnBrokenPipe(): void {
+  if (last_error().errno == errno.EPIPE) proc_exit(141);
 }
 
 /** Writes s (UTF-8) to fd 1. */

@@ -2,7 +2,7 @@
 // Errors: "cat: NAME: <strerror>" on stderr, go on with the next file, exit status 1.
 //   npx wasi-os run build/examples/cat.wasm a.txt - b.txt
 import * as os from "../assembly/index"; // in a consumer package: "wasi-os/assembly"
-import { argv, enterPwd, err, exit, writeAll } from "../assembly/cli";
+import { argv, enterPwd, exitOnBrokenPipe, err, exit, writeAll } from "../assembly/cli";
 
 const BUF = new Uint8Array(65536); // one buffer for every read: readinto does not allocate
 
@@ -12,7 +12,7 @@ function copyOut(fd: i32): string {
     const n = os.readinto(fd, BUF);
     if (n < 0) return os.last_error().message;
     if (n == 0) return "";
-    if (!writeAll(1, BUF.subarray(0, <i32>n))) return os.last_error().message;
+    if (!writeAll(1, BUF.subarray(0, <i32>n))) { exitOnBrokenPipe(); return os.last_error().message; }
   }
 }
 

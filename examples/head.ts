@@ -3,7 +3,7 @@
 // It stops reading once it has enough, so `cat big | head -c 10` ends early and cat gets EPIPE.
 //   npx wasi-os run build/examples/head.wasm -n 3 notes.txt
 import * as os from "../assembly/index"; // in a consumer package: "wasi-os/assembly"
-import { argv, enterPwd, out, err, exit, writeAll } from "../assembly/cli";
+import { argv, enterPwd, exitOnBrokenPipe, out, err, exit, writeAll } from "../assembly/cli";
 
 const BUF = new Uint8Array(65536);
 
@@ -23,7 +23,7 @@ function head(fd: i32, count: i64, bytes: bool): string {
         if (BUF[i] == 0x0a && --left == 0) { take = i + 1; break; }
       }
     }
-    if (!writeAll(1, BUF.subarray(0, take))) return os.last_error().message;
+    if (!writeAll(1, BUF.subarray(0, take))) { exitOnBrokenPipe(); return os.last_error().message; }
   }
   return "";
 }
