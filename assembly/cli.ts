@@ -1,7 +1,10 @@
 // Helpers for command-line guests (the tools in examples/): argv, writing text to stdout and
 // stderr, and exiting. Not part of Python's os; import it as "wasi-os/assembly/cli".
-import { args_sizes_get, args_get, proc_exit } from "./wasi/preview1";
+import { args_sizes_get, args_get, environ_sizes_get, environ_get, proc_exit } from "./wasi/preview1";
 import { write } from "./io";
+import { chdir } from "./fs";
+import { last_error } from "./error";
+import { errno } from "./errno";
 
 const SIZES = memory.data(8, 4);
 
@@ -22,6 +25,34 @@ export function argv(): string[] {
   return out;
 }
 
+/** The value of environment variable `name`, or null when unset (WASI environ_get). */
+export function getenv(name: string): string | null {
+  environ_sizes_get(SIZES, SIZES + 4);
+  const count = load<u32>(SIZES), bufSize = load<u32>(SIZES + 4);
+  const ptrs = new Uint32Array(count);
+  const buf = new Uint8Array(bufSize);
+  environ_get(ptrs.dataStart, buf.dataStart);
+  const prefix = name + "=";
+  for (let i: u32 = 0; i < count; i++) {
+    const p = <usize>ptrs[i];
+    let e = p;
+    while (load<u8>(e) != 0) e++;
+    const kv = String.UTF8.decodeUnsafe(p, e - p);
+    if (kv.startsWith(prefix)) return kv.substring(prefix.length);
+  }
+  return null;
+}
+
+/**
+ * Starts in the directory the shell names in $PWD (an absolute path), as a POSIX process
+ * inherits its parent's cwd: preview1 has none to inherit. No $PWD, or one that is not a
+ * directory: the cwd stays "/".
+ */
+export function enterPwd(): void {
+  const pwd = getenv("PWD");
+  if (pwd !== null && pwd.startsWith("/")) chdir(pwd);
+}
+
 /** Writes all of bytes to fd (looping over short writes); false on an error (os.last_error() says which). */
 export function writeAll(fd: i32, bytes: Uint8Array): bool {
   let done = 0;
@@ -31,6 +62,15 @@ export function writeAll(fd: i32, bytes: Uint8Array): bool {
     done += <i32>n;
   }
   return true;
+}
+
+/**
+ * After a failed write: if it was EPIPE (the reader is gone), ends the program silently with
+ * status 141 (128 + SIGPIPE), as a Linux process with SIGPIPE's default action ends; WASI has
+ * no signals, so a tool does it itself. Otherwise returns.
+ */
+export function exitOnBrokenPipe(): void {
+  if (last_error().errno == errno.EPIPE) proc_exit(141);
 }
 
 /** Writes s (UTF-8) to fd 1. */

@@ -12,8 +12,8 @@ import {
 } from "./wasi/preview1";
 import { fd_mode_get, fd_chmod } from "./wasi/ext";
 import { OUT, OUT2, PATH_BUF, PATH_BUF2, PATH_MAX } from "./scratch";
-import { reset, setOSError, setError, ErrorKind } from "./error";
-import { resolve, resolvedLen } from "./path";
+import { reset, setOSError, setError, ErrorKind, last_error } from "./error";
+import { resolve, resolvedLen, getCwd, setCwd } from "./path";
 import { openRaw, hasNul, UMASK } from "./open";
 import { stat_result, fromFilestat } from "./stat";
 import { O_RDONLY, O_DIRECTORY, S_IFMT } from "./constants";
@@ -306,3 +306,33 @@ export function readlink(path: string): string | null {
   }
   return String.UTF8.decodeUnsafe(buf.dataStart, used);
 }
+
+/** "/a/b/../c/." -> "/a/c": the lexical normalization a shell's `cd` and wasi-libc's chdir use. */
+function normalize(path: string): string {
+  const parts = new Array<string>();
+  const given = path.split("/");
+  for (let i = 0; i < given.length; i++) {
+    const p = given[i];
+    if (p.length == 0 || p == ".") continue;
+    if (p == "..") { if (parts.length > 0) parts.pop(); }
+    else parts.push(p);
+  }
+  return "/" + parts.join("/");
+}
+
+/**
+ * os.chdir(path): true, or false. Relative paths in every later call are joined to the new
+ * working directory (kept in the guest, as wasi-libc does: preview1 has no cwd). Errors:
+ * ENOENT, ENOTDIR (not a directory).
+ */
+export function chdir(path: string): bool {
+  const abs = normalize(path.charCodeAt(0) == 0x2f ? path : getCwd() + "/" + path);
+  const st = stat(abs);
+  if (st === null) { setOSError("chdir", last_error().errno); return false; }
+  if ((st.st_mode & S_IFMT) != 0o040000) { setOSError("chdir", errno.ENOTDIR); return false; }
+  setCwd(abs);
+  return true;
+}
+
+/** os.getcwd(): the working directory ("/" until os.chdir). */
+export function getcwd(): string { reset(); return getCwd(); }

@@ -57,6 +57,7 @@ export { lseek } from "./seek";
 export { stat_result, fstat } from "./stat";
 export {
   stat, lstat, listdir, scandir, DirEntry, mkdir, rmdir, unlink, remove, rename, replace, symlink, readlink,
+  chdir, getcwd,
 } from "./fs";
 export { ftruncate, fsync, fdatasync, posix_fallocate, posix_fadvise, fchmod } from "./file";
 export { isatty, device_encoding, get_blocking, set_blocking } from "./tty";

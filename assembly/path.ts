@@ -1,4 +1,5 @@
-// Path resolution against preopens, as wasi-libc does: the process cwd is "/", preopen names
+// Path resolution against preopens, as wasi-libc does: a relative path is joined to the process
+// cwd ("/" until os.chdir, as wasi-libc's __wasilibc_cwd), preopen names
 // and paths lose leading "/" and "./", the longest preopen prefix on a component boundary wins,
 // and "" (a preopen named "/" or ".") matches every path.
 import { fd_prestat_get, fd_prestat_dir_name, errno } from "./wasi/preview1";
@@ -9,6 +10,15 @@ class Preopen {
 }
 
 let preopens: Preopen[] | null = null;
+
+/** The working directory, absolute; relative paths are joined to it (wasi-libc keeps one too). */
+let cwd = "/";
+
+/** Sets the working directory (absolute, already checked to be a directory by os.chdir). */
+export function setCwd(path: string): void { cwd = path; }
+
+/** The working directory. */
+export function getCwd(): string { return cwd; }
 
 /** wasi-libc's strip_prefixes: drop leading "/", "./" and a lone ".". */
 function strip(p: string): string {
@@ -60,8 +70,8 @@ export let resolvedLen: i32 = 0;
  */
 export function resolve(path: string, buf: usize = PATH_BUF): i32 {
   if (path.length == 0) return -errno.ENOENT;
-  // Absolute against cwd "/", then stripped: "a", "/a", "./a" all become "a".
-  const p = strip(path);
+  // Relative paths join the cwd; then stripped: with cwd "/", "a", "/a", "./a" all become "a".
+  const p = strip(path.charCodeAt(0) == 0x2f || cwd == "/" ? path : cwd + "/" + path);
   const l = list();
   let best = -1;
   let bestLen = -1;

@@ -2,7 +2,7 @@
 // Errors: "cat: NAME: <strerror>" on stderr, go on with the next file, exit status 1.
 //   npx wasi-os run build/examples/cat.wasm a.txt - b.txt
 import * as os from "../assembly/index"; // in a consumer package: "wasi-os/assembly"
-import { argv, err, exit, writeAll } from "../assembly/cli";
+import { argv, enterPwd, exitOnBrokenPipe, err, exit, writeAll } from "../assembly/cli";
 
 const BUF = new Uint8Array(65536); // one buffer for every read: readinto does not allocate
 
@@ -12,10 +12,11 @@ function copyOut(fd: i32): string {
     const n = os.readinto(fd, BUF);
     if (n < 0) return os.last_error().message;
     if (n == 0) return "";
-    if (!writeAll(1, BUF.subarray(0, <i32>n))) return os.last_error().message;
+    if (!writeAll(1, BUF.subarray(0, <i32>n))) { exitOnBrokenPipe(); return os.last_error().message; }
   }
 }
 
+enterPwd(); // the shell's working directory ($PWD)
 const args = argv();
 let names = args.slice(1);
 if (names.length == 0) names = ["-"];

@@ -3,8 +3,9 @@
 // os.fchmod (the extension's fd_chmod): the mode is stored and reported, never enforced.
 //   npx wasi-os run build/examples/chmod.wasm 600 secret.txt
 import * as os from "../assembly/index"; // in a consumer package: "wasi-os/assembly"
-import { argv, err, exit, quote } from "../assembly/cli";
+import { argv, enterPwd, err, exit, quote } from "../assembly/cli";
 
+enterPwd(); // the shell's working directory ($PWD)
 const args = argv();
 if (args.length < 3) {
   err(args.length < 2 ? "chmod: missing operand\n" : "chmod: missing operand after " + quote(args[1]) + "\n");

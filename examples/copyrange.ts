@@ -6,7 +6,7 @@
 // "N bytes copied" on stderr, as dd's status line does.
 //   npx wasi-os run build/examples/copyrange.wasm in.bin out.bin --skip 4096 --count 100
 import * as os from "../assembly/index"; // in a consumer package: "wasi-os/assembly"
-import { argv, err, exit } from "../assembly/cli";
+import { argv, enterPwd, err, exit } from "../assembly/cli";
 
 function usage(msg: string): void {
   err("copyrange: " + msg + "\nUsage: copyrange SRC DST [--count N] [--skip N] [--seek N]\n");
@@ -25,6 +25,7 @@ function num(s: string): i64 {
   return v;
 }
 
+enterPwd(); // the shell's working directory ($PWD)
 const args = argv();
 const paths = new Array<string>();
 let count: i64 = -1, skip: i64 = 0, seek: i64 = 0;

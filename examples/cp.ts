@@ -6,7 +6,7 @@
 //   'SRC' -> 'DST' (copy_file_range)    or    'SRC' -> 'DST' (fallback)
 // (GNU prints the same line without the parenthesis.)
 import * as os from "../assembly/index"; // in a consumer package: "wasi-os/assembly"
-import { argv, out, err, exit, quote } from "../assembly/cli";
+import { argv, enterPwd, out, err, exit, quote } from "../assembly/cli";
 
 function basename(p: string): string {
   let end = p.length;
@@ -44,6 +44,7 @@ function copyOne(src: string, dst: string, verbose: bool): bool {
   return ok;
 }
 
+enterPwd(); // the shell's working directory ($PWD)
 const args = argv();
 let verbose = false;
 const paths = new Array<string>();

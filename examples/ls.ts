@@ -7,7 +7,7 @@
 // Exit status 2 when a PATH cannot be accessed, as GNU ls.
 //   npx wasi-os run build/examples/ls.wasm -l
 import * as os from "../assembly/index"; // in a consumer package: "wasi-os/assembly"
-import { argv, out, err, exit, quote, filemode, civil, padStart } from "../assembly/cli";
+import { argv, enterPwd, out, err, exit, quote, filemode, civil, padStart } from "../assembly/cli";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -40,6 +40,7 @@ function printEntries(names: string[], paths: string[], long: bool): void {
   }
 }
 
+enterPwd(); // the shell's working directory ($PWD)
 const args = argv();
 let long = false;
 const operands = new Array<string>();

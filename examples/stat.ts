@@ -5,7 +5,7 @@
 // UTC ("+0000"). On hosts without permission bits (node-wasi, wasmer) Access shows 0000.
 //   npx wasi-os run build/examples/stat.wasm notes.txt
 import * as os from "../assembly/index"; // in a consumer package: "wasi-os/assembly"
-import { argv, out, err, exit, quote, filemode, civil, padStart, padEnd } from "../assembly/cli";
+import { argv, enterPwd, out, err, exit, quote, filemode, civil, padStart, padEnd } from "../assembly/cli";
 
 function typeWord(st: os.stat_result): string {
   switch (st.st_mode & os.S_IFMT) {
@@ -51,6 +51,7 @@ function show(name: string): bool {
   return true;
 }
 
+enterPwd(); // the shell's working directory ($PWD)
 const args = argv();
 if (args.length < 2) { err("stat: missing operand\nTry 'stat --help' for more information.\n"); exit(1); }
 let status = 0;

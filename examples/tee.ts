@@ -3,8 +3,9 @@
 // still get the data, and the exit status is 1.
 //   echo hi | npx wasi-os run build/examples/tee.wasm -a log.txt
 import * as os from "../assembly/index"; // in a consumer package: "wasi-os/assembly"
-import { argv, err, exit, writeAll } from "../assembly/cli";
+import { argv, enterPwd, exitOnBrokenPipe, err, exit, writeAll } from "../assembly/cli";
 
+enterPwd(); // the shell's working directory ($PWD)
 const args = argv();
 let append = false;
 const names = new Array<string>();
@@ -40,6 +41,7 @@ while (true) {
   for (let k = 0; k < outs.length; k++) {
     if (failed[k]) continue;
     if (!writeAll(outs[k], chunk)) {
+      if (k == 0) exitOnBrokenPipe(); // stdout's reader is gone
       err("tee: " + outNames[k] + ": " + os.last_error().message + "\n");
       failed[k] = true;
       status = 1;

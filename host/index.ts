@@ -21,6 +21,8 @@ import { spawn, TIMEOUT_EXIT, TRAP_EXIT } from "./process.ts";
 export { spawn, TIMEOUT_EXIT, TRAP_EXIT };
 export type { SpawnOptions, WasiProcess, Signal } from "./process.ts";
 export { jspiAvailable, asyncStatus } from "./wait.ts";
+/** The `opfs` file system (browsers: a page or Worker): a MemoryFileSystem kept in the Origin Private File System. */
+export { OpfsFileSystem, META_NAME, type OpfsOptions, type SyncReport } from "./fs/opfs/index.ts";
 
 /** A WASI instance on one base, shaped like `node:wasi`'s `WASI` so existing loaders can take it. */
 export class WasiOs {

@@ -151,6 +151,16 @@ export declare function args_sizes_get(argc: usize, argv_buf_size: usize): u16;
 @external("wasi_snapshot_preview1", "args_get")
 export declare function args_get(argv: usize, argv_buf: usize): u16;
 
+/** Sizes of the environment -> *count, *environ_buf_size. */
+// @ts-ignore: decorator
+@external("wasi_snapshot_preview1", "environ_sizes_get")
+export declare function environ_sizes_get(count: usize, buf_size: usize): u16;
+
+/** Environment pointers -> environ[], NUL-terminated "NAME=value" strings -> environ_buf. */
+// @ts-ignore: decorator
+@external("wasi_snapshot_preview1", "environ_get")
+export declare function environ_get(environ: usize, environ_buf: usize): u16;
+
 /** End the process with the exit code. */
 // @ts-ignore: decorator
 @external("wasi_snapshot_preview1", "proc_exit")

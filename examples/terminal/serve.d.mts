@@ -14,6 +14,8 @@ export interface ServerOptions {
   readonly examples?: string;
   /** Where /guests/*.wasm come from (default build). */
   readonly guests?: string;
+  /** Send COOP/COEP (cross-origin isolation); default false: the terminal does not need it. */
+  readonly isolated?: boolean;
 }
 export function startServer(options?: ServerOptions): Promise<TerminalServer>;
 /** Names of the programs in a directory of .wasm files (default build/examples), sorted. */

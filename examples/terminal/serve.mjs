@@ -6,8 +6,9 @@
 //   /bin/NAME.wasm    build/examples/NAME.wasm
 //   /guests/NAME.wasm build/NAME.wasm (test guests, for tests/browser.test.ts)
 //
-// Every answer carries COOP/COEP (cross-origin isolation: SharedArrayBuffer, and with it
-// Atomics.wait for the adapter's sleeps) and no-store, so rebuilt tools show up at once.
+// Answers carry no-store, so rebuilt tools show up at once, and no COOP/COEP: the terminal
+// needs no cross-origin isolation (typed input reaches a waiting guest through JSPI, not
+// SharedArrayBuffer). `isolated: true` adds the headers (COOP/COEP) for pages that want them.
 import { createServer } from "node:http";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, extname, join, normalize, sep } from "node:path";
@@ -24,11 +25,10 @@ const TYPES = {
   ".wasm": "application/wasm",
   ".png": "image/png",
 };
-const HEADERS = {
+const ISOLATION = {
   "Cross-Origin-Opener-Policy": "same-origin",
   "Cross-Origin-Embedder-Policy": "require-corp",
   "Cross-Origin-Resource-Policy": "same-origin",
-  "Cache-Control": "no-store",
 };
 
 /** A file below `dir` named by a URL path, or undefined (no traversal, files only). */
@@ -46,9 +46,10 @@ export function programs(dir = join(root, "build/examples")) {
 
 /**
  * Starts the server; resolves to its URL and a close function. `port` 0 picks a free port.
- * @param {{ host?: string, port?: number, dist?: string, examples?: string, guests?: string }} [options]
+ * @param {{ host?: string, port?: number, dist?: string, examples?: string, guests?: string, isolated?: boolean }} [options]
  */
 export function startServer(options = {}) {
+  const HEADERS = { "Cache-Control": "no-store", ...(options.isolated === true ? ISOLATION : {}) };
   const host = options.host ?? "127.0.0.1";
   const dist = options.dist ?? join(here, "dist");
   const examples = options.examples ?? join(root, "build/examples");

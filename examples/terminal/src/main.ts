@@ -7,9 +7,10 @@
  * have finished, and a way to run a module once (the runtimes guest) in this page.
  */
 import { Terminal } from "@xterm/xterm";
-import { runCommand } from "../../../dist/host/index.js";
+import { OpfsFileSystem, runCommand } from "../../../dist/host/index.js";
 import { MemoryFileSystem } from "../../../dist/host/fs/memory/index.js";
-import { Shell, type ProgramSource } from "./shell.ts";
+import { Shell, type Job, type Mount, type ProgramSource } from "./shell.ts";
+import { LineDiscipline } from "./tty.ts";
 
 export interface RunOutcome {
   readonly exitCode: number;
@@ -41,7 +42,6 @@ declare global {
   }
 }
 
-const PROMPT = "\x1b[1;32mwasi-os\x1b[0m:\x1b[1;34m/\x1b[0m$ ";
 const decoder = new TextDecoder();
 
 /** Programs are whatever build/examples holds right now: the list is fetched each time. */
@@ -89,7 +89,31 @@ function runModuleInWorker(url: string, args: string[]): Promise<RunOutcome> {
   });
 }
 
-function main(): void {
+interface Home {
+  readonly mount: Mount | undefined;
+  /** Writes the home back (after each command). */
+  save(): Promise<void>;
+  /** What the greeting says about it. */
+  readonly note: string;
+}
+
+/** /home: the `opfs` file system (host/fs/opfs), kept across reloads; in memory where OPFS is missing. */
+async function openHome(): Promise<Home> {
+  try {
+    const home = await OpfsFileSystem.open({ directory: "wasi-os-home" });
+    return { mount: { path: "/home", fs: home.fs }, save: async () => void (await home.sync()), note: "/home is kept (OPFS)" };
+  } catch (e) {
+    return { mount: undefined, save: async () => undefined, note: `no persistent home (${e instanceof Error ? e.message : String(e)})` };
+  }
+}
+
+/** The prompt: the working directory, with the home shown as "~" (as bash's \w). */
+function prompt(cwd: string, home: string): string {
+  const shown = cwd === home ? "~" : home !== "/" && cwd.startsWith(home + "/") ? "~" + cwd.slice(home.length) : cwd;
+  return `\x1b[1;32mwasi-os\x1b[0m:\x1b[1;34m${shown}\x1b[0m$ `;
+}
+
+async function main(): Promise<void> {
   const host = document.getElementById("terminal");
   if (host === null) throw new Error("no #terminal element");
   const term = new Terminal({
@@ -106,16 +130,45 @@ function main(): void {
 
   const fs = MemoryFileSystem.fromTree({
     "hello.txt": new TextEncoder().encode("Hello from wasi-os, in your browser's memory.\n"),
+    home: {},
+    tmp: {},
   });
-  const shell = new Shell({ fs, programs: webPrograms(), write: (c) => term.write(c) });
+  const home = await openHome();
+  // The foreground job, while one runs: typed keys go through the line discipline to its stdin.
+  let writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
+  let job: Job | undefined;
+  let interrupted = false;
+  const lineDiscipline = (): LineDiscipline =>
+    new LineDiscipline({
+      echo: (s) => term.write(s),
+      line: (b) => void writer?.write(b).catch(() => undefined),
+      eof: () => void writer?.close().catch(() => undefined),
+      interrupt: () => {
+        interrupted = true;
+        job?.interrupt();
+      },
+    });
+  let tty = lineDiscipline();
+  const shell = new Shell({
+    fs,
+    mounts: home.mount !== undefined ? [home.mount] : [],
+    programs: webPrograms(),
+    write: (c) => term.write(c),
+    foreground: (j) => {
+      job = j;
+      writer = j?.stdin.getWriter();
+    },
+  });
+  const PROMPT = (): string => prompt(shell.cwd, home.mount !== undefined ? "/home" : "/");
+  if (home.mount !== undefined) await shell.execute("cd");
 
+  /** edit: the shell's line editor has the keys; job: the line discipline; wait: keys queue. */
+  let mode: "edit" | "job" | "wait" = "edit";
   let line = "";
-  let busy = false;
   let finished = 0;
   let ready = false;
   const history: string[] = [];
   let historyAt = 0;
-  // Input typed while a command runs waits here, as a tty's line buffer would keep it.
   const queue: string[] = [];
 
   const setLine = (next: string): void => {
@@ -123,45 +176,60 @@ function main(): void {
     line = next;
   };
 
-  const submit = async (): Promise<void> => {
+  const submit = (): void => {
     term.write("\r\n");
     const input = line;
     line = "";
-    const ran = input.trim().length > 0;
-    if (ran) {
-      history.push(input);
-      busy = true;
+    if (input.trim().length === 0) {
+      term.write(PROMPT());
+      return;
+    }
+    history.push(input);
+    historyAt = history.length;
+    mode = "job";
+    interrupted = false;
+    tty = lineDiscipline();
+    void (async () => {
       try {
         await shell.execute(input);
       } catch (e) {
         term.write(`sh: internal error: ${e instanceof Error ? e.message : String(e)}\r\n`);
       }
-    }
-    historyAt = history.length;
-    await new Promise<void>((resolve) => term.write(PROMPT, resolve));
-    if (ran) {
-      busy = false;
+      mode = "wait"; // typeahead from here on is the shell's next line
+      // Ctrl-C echoed "^C"; the next prompt starts on a new line, as bash does.
+      if (interrupted) term.write("\r\n");
+      // The home is written back after each command (host/fs/opfs).
+      await home.save().catch((e: unknown) => term.write(`sh: saving /home: ${e instanceof Error ? e.message : String(e)}\r\n`));
+      await new Promise<void>((resolve) => term.write(PROMPT(), resolve));
+      mode = "edit";
       finished++;
-    }
+      pump();
+    })();
   };
 
-  const handle = async (data: string): Promise<void> => {
+  const edit = (data: string): void => {
     if (data === "\x1b[A" || data === "\x1b[B") {
       historyAt = Math.max(0, Math.min(history.length, historyAt + (data === "\x1b[A" ? -1 : 1)));
       setLine(history[historyAt] ?? "");
       return;
     }
-    if (data.startsWith("\x1b")) return; // other keys (arrows, function keys): not supported
-    for (const ch of data) {
-      if (ch === "\r") await submit();
-      else if (ch === "\x7f" || ch === "\b") {
+    if (data.startsWith("\x1b")) return; // other keys (left/right, function keys): not supported
+    for (let i = 0; i < data.length; i++) {
+      const ch = data[i] ?? "";
+      if (ch === "\r") {
+        submit();
+        // The rest of a pasted chunk is typeahead: input for the job just started.
+        const rest = data.slice(i + 1);
+        if (rest.length > 0) queue.unshift(rest);
+        return;
+      } else if (ch === "\x7f" || ch === "\b") {
         if (line.length > 0) setLine(line.slice(0, -1));
       } else if (ch === "\x03") {
-        term.write("^C\r\n" + PROMPT);
+        term.write("^C\r\n" + PROMPT());
         line = "";
       } else if (ch === "\x15") setLine("");
       else if (ch === "\x0c") {
-        term.write("\x1b[H\x1b[2J" + PROMPT + line);
+        term.write("\x1b[H\x1b[2J" + PROMPT() + line);
       } else if (ch >= " ") {
         line += ch;
         term.write(ch);
@@ -169,20 +237,16 @@ function main(): void {
     }
   };
 
-  let pumping = false;
-  const pump = async (): Promise<void> => {
-    if (pumping) return;
-    pumping = true;
-    try {
-      let data: string | undefined;
-      while ((data = queue.shift()) !== undefined) await handle(data);
-    } finally {
-      pumping = false;
+  const pump = (): void => {
+    let data: string | undefined;
+    while (mode !== "wait" && (data = queue.shift()) !== undefined) {
+      if (mode === "job") tty.input(data);
+      else edit(data);
     }
   };
   term.onData((data) => {
     queue.push(data);
-    void pump();
+    pump();
   });
 
   window.wasiOsTerminal = {
@@ -200,14 +264,14 @@ function main(): void {
       return finished;
     },
     get busy() {
-      return busy;
+      return mode !== "edit";
     },
     runModule,
     runModuleInWorker,
   };
 
-  term.write("wasi-os terminal: WebAssembly programs on an in-memory file system. Type \x1b[1mhelp\x1b[0m.\r\n");
-  term.write(PROMPT, () => void (ready = true));
+  term.write(`wasi-os terminal: WebAssembly programs as processes. ${home.note}. Type \x1b[1mhelp\x1b[0m.\r\n`);
+  term.write(PROMPT(), () => void (ready = true));
 }
 
-main();
+void main();

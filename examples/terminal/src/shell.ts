@@ -1,21 +1,27 @@
 /**
- * A tiny shell for the browser terminal: runs the example programs (build/examples/*.wasm)
- * on wasi-os's `memory` base against one in-memory file system kept across commands.
+ * The browser terminal's shell: runs the example programs (build/examples/*.wasm) as wasi-os
+ * processes (`spawn`, host/process.ts) on the `memory` base, against one file system tree kept
+ * across commands: a MemoryFileSystem at "/" and others mounted below it (the page mounts the
+ * persistent home, host/fs/opfs, at /home).
  *
  * Grammar (a small subset of sh):
  *   list     := pipeline ((";" | "&&" | "||") pipeline)*
  *   pipeline := command ("|" command)*
  *   command  := word (word | "<" word | ">" word | ">>" word | "2>" word | "2>>" word)*
  * Words take '...' and "..." quoting and backslash escapes; $? and $NAME expand (not inside
- * single quotes). The working directory is always "/".
+ * single quotes).
  *
- * The adapter has no pipe between two instances, so `a | b` runs a to completion, then b with
- * a's output as its stdin (as MS-DOS did). Redirections are done by the shell on the host side,
- * before the command runs, as sh does (`> f` truncates f first). Runtime-agnostic: it needs only
- * a way to find programs, a sink for terminal output and a MemoryFileSystem, so Node tests run
- * the same code the page does.
+ * The stages of a pipeline run at once, joined by 64 KiB pipes, so output streams and
+ * `cat big | head -c 10` ends when head has its 10 bytes (cat then gets EPIPE). Under JSPI a
+ * stage waits for its input; without it (Node 20) each runs to its end on what is there.
+ * Redirections are the shell's, on the host side, before the command runs, as sh does (`> f`
+ * truncates f first; output then goes into the file as it is written). The working directory
+ * is the shell's: programs get it as $PWD (they start there: assembly/cli.ts enterPwd).
+ * A stage with no redirected or piped stdin reads the terminal: the page's line discipline
+ * (tty.ts) writes what is typed into the job's `stdin` (ShellOptions.foreground); with no
+ * terminal, stdin is empty. Runtime-agnostic, so Node tests run the same code the page does.
  */
-import { WasiOs } from "../../../dist/host/index.js";
+import { spawn, type WasiProcess } from "../../../dist/host/index.js";
 import { MemDirectory, MemFile, MemFsError, MemoryFileSystem } from "../../../dist/host/fs/memory/index.js";
 
 /** Where the shell finds programs: names of the available commands, and their modules. */
@@ -26,8 +32,30 @@ export interface ProgramSource {
   load(name: string): Promise<WebAssembly.Module | undefined>;
 }
 
-export interface ShellOptions {
+/** A file system mounted at an absolute path below "/" (e.g. the home at "/home"). */
+export interface Mount {
+  readonly path: string;
   readonly fs: MemoryFileSystem;
+}
+
+/** The job in the foreground: where typed input goes, and how Ctrl-C reaches it. */
+export interface Job {
+  /**
+   * The terminal's side of the job's stdin: what is written here is read by the first stage
+   * unless its stdin is redirected (typed early, it waits there); closing it is end of file.
+   */
+  readonly stdin: WritableStream<Uint8Array>;
+  /** SIGINT to every stage (exit status 130). */
+  interrupt(): void;
+}
+
+export interface ShellOptions {
+  /** The file system at "/". */
+  readonly fs: MemoryFileSystem;
+  /** File systems mounted below "/" (their mount points should exist as directories in `fs`). */
+  readonly mounts?: readonly Mount[];
+  /** Called with the job when one starts with the terminal as stdin, and undefined when it ends. */
+  readonly foreground?: (job: Job | undefined) => void;
   readonly programs: ProgramSource;
   /** Terminal output (bytes as the programs wrote them; the shell's own messages as text). */
   readonly write: (chunk: Uint8Array | string) => void;
@@ -223,21 +251,25 @@ const MESSAGES: Record<number, string> = {
 
 class ShellError extends Error {}
 
-/** Joins "/"-relative path words, resolving "." and ".." as the shell's cwd is always "/". */
-export function resolvePath(word: string): string {
+/** "/a/./b/../c" -> "/a/c"; a relative `word` is joined to `cwd` first (what `cd` and the tools see). */
+export function absolutePath(word: string, cwd = "/"): string {
   const parts: string[] = [];
-  for (const p of word.split("/")) {
+  for (const p of (word.startsWith("/") ? word : `${cwd}/${word}`).split("/")) {
     if (p === "" || p === ".") continue;
     if (p === "..") parts.pop();
     else parts.push(p);
   }
-  return parts.join("/");
+  return "/" + parts.join("/");
+}
+
+/** The "/"-relative form of a path, as the old API took it ("a/b"). */
+export function resolvePath(word: string): string {
+  return absolutePath(word).slice(1);
 }
 
 type Builtin = (args: string[], io: StageIo) => number | Promise<number>;
 
 interface StageIo {
-  readonly stdin: Uint8Array;
   out(chunk: Uint8Array | string): void;
   err(chunk: Uint8Array | string): void;
 }
@@ -254,16 +286,42 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 
 const bytes = (c: Uint8Array | string): Uint8Array => (typeof c === "string" ? encoder.encode(c) : c.slice());
 
+/** Output into a file as it comes (`> f`, `>> f`): written at the end of what is there. */
+class FileSink {
+  private at: number;
+  failed: string | undefined;
+  constructor(
+    private readonly file: MemFile,
+    readonly word: string,
+  ) {
+    this.at = Number(file.size);
+  }
+  write(chunk: Uint8Array): void {
+    if (this.failed !== undefined || chunk.length === 0) return;
+    const n = this.file.data.write(this.at, chunk);
+    if (n < 0) this.failed = MESSAGES[-n] ?? `errno ${-n}`;
+    else if (n < chunk.length) this.failed = MESSAGES[51];
+    if (n > 0) this.at += n;
+    this.file.touchData();
+  }
+}
+
+/** What a stage's stdin is. */
+type Input = { kind: "none" } | { kind: "bytes"; bytes: Uint8Array } | { kind: "stream"; stream: ReadableStream<Uint8Array> };
+
 export class Shell {
   /** $? */
   status = 0;
-  private readonly fs: MemoryFileSystem;
+  /** The working directory (absolute, normalized). */
+  cwd = "/";
   private readonly env: Record<string, string>;
   private readonly builtins: Record<string, Builtin>;
+  private readonly mounts: readonly Mount[];
 
   constructor(private readonly options: ShellOptions) {
-    this.fs = options.fs;
-    this.env = { HOME: "/", PWD: "/", TERM: "xterm-256color", LANG: "C.UTF-8", ...options.env };
+    this.mounts = [...(options.mounts ?? [])].sort((a, b) => b.path.length - a.path.length);
+    const home = this.mounts.some((m) => m.path === "/home") ? "/home" : "/";
+    this.env = { HOME: home, PWD: "/", TERM: "xterm-256color", LANG: "C.UTF-8", ...options.env };
     this.builtins = {
       echo: (args, io) => {
         const noNewline = args[0] === "-n";
@@ -271,7 +329,17 @@ export class Shell {
         return 0;
       },
       pwd: (_args, io) => {
-        io.out("/\n");
+        io.out(this.cwd + "\n");
+        return 0;
+      },
+      cd: (args, io) => {
+        const word = args[0] ?? this.env["HOME"] ?? "/";
+        const abs = absolutePath(word, this.cwd);
+        const inode = this.lookup(abs);
+        if (inode === null) return (io.err(`sh: cd: ${word}: No such file or directory\n`), 1);
+        if (!(inode instanceof MemDirectory)) return (io.err(`sh: cd: ${word}: Not a directory\n`), 1);
+        this.cwd = abs;
+        this.env["PWD"] = abs;
         return 0;
       },
       true: () => 0,
@@ -283,11 +351,11 @@ export class Shell {
       help: async (_args, io) => {
         const programs = await this.options.programs.list();
         io.out(
-          "wasi-os terminal: WebAssembly programs on one in-memory file system (cwd is /).\n" +
+          "wasi-os terminal: WebAssembly programs as processes, on in-memory file systems.\n" +
             `programs: ${programs.length > 0 ? programs.join(" ") : "(none built)"}\n` +
             `builtins: ${this.builtinNames.join(" ")}\n` +
             "syntax:   a | b, > f, >> f, < f, 2> f, a ; b, a && b, a || b, 'quotes', $?\n" +
-            "stdin of a program is empty unless piped or redirected (no interactive input).\n",
+            "keys:     Ctrl-C interrupts, Ctrl-D ends input, Up/Down recall history.\n",
         );
         return 0;
       },
@@ -318,68 +386,142 @@ export class Shell {
     return this.status;
   }
 
-  private async pipeline(commands: Command[]): Promise<number> {
-    let stdin: Uint8Array = new Uint8Array(0);
-    let status = 0;
-    for (let k = 0; k < commands.length; k++) {
-      const cmd = commands[k];
-      if (cmd === undefined) break;
-      const last = k === commands.length - 1;
-      const captured: Uint8Array[] = [];
-      status = await this.command(cmd, stdin, last ? undefined : (c) => void captured.push(c));
-      stdin = concat(captured);
+  /** The file system holding absolute path `abs`, and the path inside it ("" for its root). */
+  private where(abs: string): { fs: MemoryFileSystem; rel: string } {
+    for (const m of this.mounts) {
+      if (abs === m.path || abs.startsWith(m.path + "/")) return { fs: m.fs, rel: abs.slice(m.path.length + 1) };
     }
-    return status;
+    return { fs: this.options.fs, rel: abs.slice(1) };
   }
 
-  /** One command with its redirections; `pipeOut` receives stdout when another command follows. */
-  private async command(cmd: Command, pipedIn: Uint8Array, pipeOut: ((c: Uint8Array) => void) | undefined): Promise<number> {
+  private lookup(abs: string): ReturnType<MemoryFileSystem["lookup"]> {
+    const { fs, rel } = this.where(abs);
+    return rel === "" ? fs.root : fs.lookup(rel);
+  }
+
+  /** Runs the stages at once, each reading the one before; the status is the last stage's. */
+  private async pipeline(commands: Command[]): Promise<number> {
+    const processes: WasiProcess[] = [];
+    const waits: Promise<number>[] = [];
+    // The terminal's input for this job: a stream, so lines typed before the stage has started wait.
+    const typed = this.options.foreground !== undefined ? new TransformStream<Uint8Array, Uint8Array>() : undefined;
+    let input: Input = typed !== undefined ? { kind: "stream", stream: typed.readable } : { kind: "none" };
+    let interrupted = false;
+    const job: Job | undefined = typed && {
+      stdin: typed.writable,
+      interrupt: () => {
+        interrupted = true;
+        for (const p of processes) p.kill("SIGINT");
+      },
+    };
+    if (job !== undefined) this.options.foreground?.(job);
+    try {
+      for (let k = 0; k < commands.length; k++) {
+        const cmd = commands[k];
+        if (cmd === undefined) break;
+        if (interrupted) break;
+        const last = k === commands.length - 1;
+        const stage = await this.stage(cmd, input, last);
+        if (stage.process !== undefined) processes.push(stage.process);
+        waits.push(stage.exited);
+        input = stage.output ?? { kind: "none" };
+      }
+      if (interrupted) for (const p of processes) p.kill("SIGINT");
+      const statuses = await Promise.all(waits);
+      return interrupted && statuses.length < commands.length ? 130 : (statuses[statuses.length - 1] ?? 0);
+    } finally {
+      if (job !== undefined) this.options.foreground?.(undefined);
+    }
+  }
+
+  /** Starts one command with its redirections; its output, when another stage follows. */
+  private async stage(
+    cmd: Command,
+    piped: Input,
+    last: boolean,
+  ): Promise<{ exited: Promise<number>; output?: Input; process?: WasiProcess }> {
     const term = this.options.write;
-    const sinks: Record<1 | 2, { path: string; chunks: Uint8Array[]; append: boolean } | undefined> = { 1: undefined, 2: undefined };
-    let stdin = pipedIn;
+    const sinks: Record<1 | 2, FileSink | undefined> = { 1: undefined, 2: undefined };
+    let input = piped;
+    const drop = (i: Input): void => {
+      if (i.kind === "stream") void i.stream.cancel().catch(() => undefined); // its writer gets EPIPE
+    };
     const words = cmd.words.map((w) => this.expand(w));
     try {
       // As sh: redirections in order, before the command; `>` truncates at once.
       for (const r of cmd.redirects) {
         const word = this.expand(r.path);
-        const path = resolvePath(word);
-        if (r.fd === 0) stdin = this.readForRedirect(word, path);
-        else {
-          this.openForRedirect(word, path, r.append);
-          sinks[r.fd] = { path, chunks: [], append: r.append };
-        }
+        const abs = absolutePath(word, this.cwd);
+        if (r.fd === 0) {
+          drop(input);
+          input = { kind: "bytes", bytes: this.readForRedirect(word, abs) };
+        } else sinks[r.fd] = new FileSink(this.openForRedirect(word, abs, r.append), word);
       }
     } catch (e) {
       if (!(e instanceof ShellError)) throw e;
+      drop(input);
       term(`sh: ${e.message}\n`);
-      return 1;
+      return { exited: Promise.resolve(1) };
     }
     const s1 = sinks[1];
     const s2 = sinks[2];
-    const out = s1 !== undefined ? (c: Uint8Array): void => void s1.chunks.push(c.slice()) : (pipeOut ?? term);
-    const err = s2 !== undefined ? (c: Uint8Array): void => void s2.chunks.push(c.slice()) : term;
-    const toTerminal = s1 === undefined && pipeOut === undefined;
-    let status = 0;
-    const name = words[0];
-    if (name !== undefined) {
-      const builtin = Object.hasOwn(this.builtins, name) ? this.builtins[name] : undefined;
-      if (builtin !== undefined) {
-        status = await builtin(words.slice(1), { stdin, out: (c) => out(bytes(c)), err: (c) => err(bytes(c)) });
-      } else {
-        status = await this.runProgram(name, words, stdin, out, err, toTerminal);
-      }
-    }
-    for (const s of [s1, s2]) {
-      if (s === undefined) continue;
-      try {
-        this.finishRedirect(s.path, concat(s.chunks));
-      } catch (e) {
-        if (!(e instanceof MemFsError)) throw e;
-        term(`sh: ${s.path}: ${MESSAGES[e.errno] ?? e.message}\n`);
+    const finish = (status: number): number => {
+      for (const s of [s1, s2]) {
+        if (s?.failed === undefined) continue;
+        term(`sh: ${s.word}: ${s.failed}\n`);
         status = 1;
       }
+      return status;
+    };
+    const err = s2 !== undefined ? (c: Uint8Array): void => s2.write(c) : (c: Uint8Array): void => term(c.slice());
+    const name = words[0];
+    if (name === undefined) {
+      drop(input);
+      return { exited: Promise.resolve(finish(0)) };
     }
-    return status;
+    const builtin = Object.hasOwn(this.builtins, name) ? this.builtins[name] : undefined;
+    const module = builtin === undefined && !name.includes("/") ? await this.options.programs.load(name) : undefined;
+    if (builtin !== undefined || module === undefined) {
+      drop(input); // builtins read no input
+      const captured: Uint8Array[] = [];
+      const out = s1 !== undefined ? (c: Uint8Array): void => s1.write(c) : last ? (c: Uint8Array): void => term(c) : (c: Uint8Array): void => void captured.push(c);
+      let status: number;
+      if (builtin !== undefined) status = await builtin(words.slice(1), { out: (c) => out(bytes(c)), err: (c) => err(bytes(c)) });
+      else {
+        err(encoder.encode(`sh: ${name}: command not found\n`));
+        status = 127;
+      }
+      return { exited: Promise.resolve(finish(status)), output: { kind: "bytes", bytes: concat(captured) } };
+    }
+
+    // A program. fds 0-2 are one terminal when the output goes to the screen (device_encoding(1)
+    // is "UTF-8"); a command writing into a pipe or a file sees no terminal.
+    const toScreen = s1 === undefined && last;
+    const stdin = input.kind === "bytes" ? input.bytes : input.kind === "stream" ? input.stream : new Uint8Array(0);
+    const p = spawn(module, {
+      base: "memory",
+      args: words,
+      env: { ...this.env, PWD: this.cwd },
+      preopens: [{ guest: "/", memoryFs: this.options.fs }, ...this.mounts.map((m) => ({ guest: m.path, memoryFs: m.fs }))],
+      stdin,
+      // Output chunks given to a callback are views of guest memory, valid during the call.
+      stdout: s1 !== undefined ? (c) => s1.write(c) : last ? (c) => term(c.slice()) : "pipe",
+      stderr: err,
+      tty: toScreen,
+    });
+    const exited = p.exited.then((status) => {
+      if (status === 134 && p.error !== undefined) {
+        // A trap or a module that cannot start: reported as a shell reports a crashed process.
+        const e = p.error;
+        err(encoder.encode(`sh: ${name}: ${e instanceof Error ? e.message : String(e)}\n`));
+      }
+      return finish(status);
+    });
+    return {
+      exited,
+      process: p,
+      ...(p.stdout !== null ? { output: { kind: "stream" as const, stream: p.stdout } } : {}),
+    };
   }
 
   /** A word's text now: `$?` is the last status, `$NAME` the environment ("" when unset). */
@@ -387,73 +529,36 @@ export class Shell {
     return word.map((p) => (typeof p === "string" ? p : p.name === "?" ? String(this.status) : (this.env[p.name] ?? ""))).join("");
   }
 
-  private async runProgram(
-    name: string,
-    argv: string[],
-    stdin: Uint8Array,
-    out: (c: Uint8Array) => void,
-    err: (c: Uint8Array) => void,
-    tty: boolean,
-  ): Promise<number> {
-    const module = name.includes("/") ? undefined : await this.options.programs.load(name);
-    if (module === undefined) {
-      err(encoder.encode(`sh: ${name}: command not found\n`));
-      return 127;
-    }
-    try {
-      const wasi = await WasiOs.create(module, {
-        base: "memory",
-        args: argv,
-        env: this.env,
-        // One file system across commands: the shell's.
-        preopens: [{ guest: "/", memoryFs: this.fs }],
-        stdin,
-        // Output chunks are views of guest memory, valid during the call only: copy them.
-        stdout: (c) => out(c.slice()),
-        stderr: (c) => err(c.slice()),
-        // fds 0-2 are one terminal when the output goes to the screen (device_encoding(1) is
-        // "UTF-8"); a command writing into a pipe or a file sees no terminal.
-        tty,
-      });
-      const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
-      return wasi.start(instance);
-    } catch (e) {
-      // A trap (unreachable, out of bounds) or an instantiation failure: report it like a
-      // shell reports a crashed process.
-      err(encoder.encode(`sh: ${name}: ${e instanceof Error ? e.message : String(e)}\n`));
-      return e instanceof WebAssembly.RuntimeError ? 134 : 126;
-    }
-  }
-
-  private readForRedirect(word: string, path: string): Uint8Array {
-    const inode = path === "" ? this.fs.root : this.fs.lookup(path);
+  private readForRedirect(word: string, abs: string): Uint8Array {
+    const inode = this.lookup(abs);
     if (inode === null) throw new ShellError(`${word}: No such file or directory`);
     if (inode instanceof MemDirectory) throw new ShellError(`${word}: Is a directory`);
-    return this.fs.readFile(path);
+    const { fs, rel } = this.where(abs);
+    return fs.readFile(rel);
   }
 
-  /** Checks the target and truncates it (or creates it empty) for `>`, as sh does. */
-  private openForRedirect(word: string, path: string, append: boolean): void {
-    if (path === "") throw new ShellError(`${word}: Is a directory`);
-    const slash = path.lastIndexOf("/");
+  /** Checks the target, truncates it (or creates it empty) for `>`, as sh does; the file. */
+  private openForRedirect(word: string, abs: string, append: boolean): MemFile {
+    const { fs, rel } = this.where(abs);
+    if (rel === "") throw new ShellError(`${word}: Is a directory`);
+    const slash = rel.lastIndexOf("/");
     if (slash >= 0) {
-      const parent = this.fs.lookup(path.slice(0, slash));
+      const parent = fs.lookup(rel.slice(0, slash));
       if (parent === null) throw new ShellError(`${word}: No such file or directory`);
       if (!(parent instanceof MemDirectory)) throw new ShellError(`${word}: Not a directory`);
     }
-    const inode = this.fs.lookup(path);
+    const inode = fs.lookup(rel);
     if (inode instanceof MemDirectory) throw new ShellError(`${word}: Is a directory`);
     if (inode !== null && !(inode instanceof MemFile)) throw new ShellError(`${word}: Not a regular file`);
-    if (inode === null || !append) this.fs.writeFile(path, new Uint8Array(0));
-  }
-
-  private finishRedirect(path: string, data: Uint8Array): void {
-    if (data.length === 0) return;
-    const inode = this.fs.lookup(path);
-    // The command may have removed or replaced the file meanwhile; sh's open fd would still
-    // write to the old one: writing the path again is close enough for this shell.
-    const before = inode instanceof MemFile ? this.fs.readFile(path) : new Uint8Array(0);
-    this.fs.writeFile(path, concat([before, data]));
+    try {
+      if (inode === null || !append) fs.writeFile(rel, new Uint8Array(0));
+    } catch (e) {
+      if (!(e instanceof MemFsError)) throw e;
+      throw new ShellError(`${word}: ${MESSAGES[e.errno] ?? e.message}`);
+    }
+    const file = fs.lookup(rel);
+    if (!(file instanceof MemFile)) throw new ShellError(`${word}: Not a regular file`);
+    return file;
   }
 }
 

@@ -13,6 +13,12 @@ export interface MemoryLimits {
   readonly maxBytes?: number;
   /** Largest size of one file; writes and truncates beyond it answer EFBIG. Default 4 GiB (V8's typed array limit). */
   readonly maxFileSize?: number;
+  /**
+   * Whether symbolic links can be made (default true). False models a file system without
+   * them (OPFS, FAT): symlink answers EPERM, as Linux's vfs_symlink does when the file system
+   * has no symlink operation (fs/namei.c; after the EEXIST/ENOENT checks of the new name).
+   */
+  readonly symlinks?: boolean;
 }
 
 export const DEFAULT_MAX_BYTES = 1 << 30;
@@ -21,12 +27,14 @@ export const DEFAULT_MAX_FILE_SIZE = Number(MAX_FILE_SIZE);
 export class FsLimits {
   readonly maxBytes: number;
   readonly maxFileSize: number;
+  readonly symlinks: boolean;
   /** Bytes currently held by blocks. */
   used = 0;
 
   constructor(limits: MemoryLimits = {}) {
     this.maxBytes = checked(limits.maxBytes, DEFAULT_MAX_BYTES, "maxBytes");
     this.maxFileSize = Math.min(checked(limits.maxFileSize, DEFAULT_MAX_FILE_SIZE, "maxFileSize"), DEFAULT_MAX_FILE_SIZE);
+    this.symlinks = limits.symlinks ?? true;
   }
 
   /** Reserve `n` bytes; false (nothing reserved) when that would pass the cap. */

@@ -208,6 +208,7 @@ export class OpenMemDirectory extends DirectoryDescription {
     if (parent.get(found.name) !== undefined) return wasi.ERRNO_EXIST;
     if (found.trailingSlash) return wasi.ERRNO_NOENT;
     if (parent.unlinked) return wasi.ERRNO_NOENT;
+    if (!parent.limits.symlinks) return wasi.ERRNO_PERM; // no symlinks here (FsLimits.symlinks)
     parent.add(found.name, new MemSymlink(target));
     return wasi.ERRNO_SUCCESS;
   }
