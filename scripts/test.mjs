@@ -13,14 +13,14 @@ const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { stdio: ["ignore", "
 let failed = 0;
 let passed = 0;
 
-/** Newest modification time of the .ts files below `dirs` (recursively). */
-function newest(dirs) {
+/** Newest modification time of the files with one of `exts` below `dirs` (recursively). */
+function newest(dirs, exts = [".ts"]) {
   let t = 0;
   const walk = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".ts")) t = Math.max(t, statSync(p).mtimeMs);
+      else if (exts.some((x) => e.name.endsWith(x))) t = Math.max(t, statSync(p).mtimeMs);
     }
   };
   dirs.filter((d) => existsSync(d)).forEach(walk);
@@ -31,7 +31,9 @@ const built = (f) => (existsSync(f) ? statSync(f).mtimeMs : -1);
 const stale =
   built("build/conformance.wasm") < newest(["assembly", "tests/guests", "examples"]) ||
   built("dist/src/cli.js") < newest(["host", "src"]) ||
-  built("dist/browser/index.js") < newest(["host", "src", "examples/terminal/src"]);
+  built("dist/browser/index.js") < newest(["host", "src", "examples/terminal/src"]) ||
+  // The C guests (scripts/build-c.mjs), where the toolchain is installed.
+  (spawnSync("clang-14", ["--version"]).status === 0 && built("build/c/libwasi_os.a") < newest(["c", "tests/guests", "examples/c"], [".c", ".h"]));
 if (stale) {
   const b = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
   if (b.status !== 0) {

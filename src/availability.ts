@@ -6,6 +6,7 @@
  * recorded copy paths show.
  */
 import { BASES, type BaseName } from "./bases.ts";
+import type { GuestName } from "./guests.ts";
 import type { ErrnoName } from "./errno.ts";
 import type { Level } from "./abi/ext.ts";
 
@@ -121,4 +122,93 @@ export function report(): { hosts: Record<BaseName, Record<GuestFunction, Availa
     hosts[base] = row;
   }
   return { hosts };
+}
+
+// ---- the C guest: libwasi_os.a (c/) on wasi-libc ------------------------------------------------
+
+/** With a caveat added to what `a` already says. */
+const withCaveat = (a: Availability, caveat: string): Availability => ({ ...a, caveat: a.caveat === undefined ? caveat : `${a.caveat}; ${caveat}` });
+
+/**
+ * What a C program gets differently from the AssemblyScript guest for Python's function `fn`
+ * (the calls CPython makes, as tests/guests/conformance.c makes them): wasi-libc's own
+ * functions, which libwasi_os.a does not replace, pass preview1's answers through where the
+ * AssemblyScript library makes Linux's checks itself. `*` holds for every base.
+ */
+const C_MODES: Partial<Record<GuestFunction, string>> = {
+  open: "wasi-libc's open does not apply the mode argument (preview1's path_open has none): set it with fchmod",
+  mkdir: "wasi-libc's mkdir does not apply the mode argument (preview1 has none): set it with chmod",
+  fstat: "a file made by open(O_CREAT) shows the base's default permission bits, since wasi-libc's open drops the mode",
+};
+const C_FOLDER_FD: Partial<Record<GuestFunction, string>> = {
+  read: "reading a folder fails with EBADF, not EISDIR (wasi-libc turns the base's refusal into EBADF)",
+  lseek: "lseek on a folder fails (EBADF; ESPIPE on node-wasi): wasi-libc calls fd_seek, which the base refuses for a folder",
+};
+const C_ADVICE = "an advice outside POSIX_FADV_* is not refused: wasi-libc passes it to the base, which accepts it";
+const C_CAVEATS: Partial<Record<BaseName | "*", Partial<Record<GuestFunction, string>>>> = {
+  "*": {
+    strerror: "musl's messages (wasi-libc), e.g. \"Invalid seek\" for ESPIPE where glibc says \"Illegal seek\"",
+    stat: "stat(\"\") is the current folder, not ENOENT: wasi-libc resolves an empty path to \".\"; a folder made by mkdir shows the base's default permission bits, since wasi-libc's mkdir drops the mode",
+  },
+  memory: {
+    ...C_MODES,
+    ...C_FOLDER_FD,
+    posix_fadvise: C_ADVICE,
+    symlink: "an empty target is not refused (Linux: ENOENT): wasi-libc passes it to the base, which makes the link",
+  },
+  node: {
+    ...C_MODES,
+    ...C_FOLDER_FD,
+    posix_fadvise: C_ADVICE,
+    rename: "a trailing slash on a file's new name is dropped (Linux: ENOTDIR): wasi-libc passes it to the node base",
+    rmdir: "rmdir(\"d/\") fails with EINVAL (Linux removes d): wasi-libc passes the slash to the node base",
+  },
+  "node-wasi": {
+    ...C_FOLDER_FD,
+    ftruncate: "ENOTCAPABLE on a read-only fd (Linux: EINVAL): wasi-libc passes node:wasi's errno through",
+    posix_fallocate: "ENOTCAPABLE on a read-only fd (Linux: EBADF), and a length of 0 is not refused (Linux: EINVAL): wasi-libc passes node:wasi's answers through",
+    readinto: "ENOTCAPABLE on a write-only fd (Linux: EBADF): wasi-libc passes node:wasi's errno through",
+    writev: "ENOTCAPABLE on a read-only fd (Linux: EBADF): wasi-libc passes node:wasi's errno through",
+    open: "O_NOFOLLOW on a symlink opens its target (Linux: ELOOP)",
+    symlink: "an empty target gives EINVAL (Linux: ENOENT): wasi-libc passes it to node:wasi",
+  },
+  wasmer: {
+    ftruncate: "ftruncate on a read-only fd gives EBADF (Linux: EINVAL)",
+    open: "a folder opens for writing (Linux: EISDIR)",
+    posix_fadvise: "an advice outside POSIX_FADV_* gives EIO (Linux: EINVAL): wasi-libc passes it to wasmer",
+    posix_fallocate: "a length of 0 is not refused (Linux: EINVAL): wasi-libc passes it to wasmer",
+  },
+};
+
+/** How `fn` is done on `base` for `guest`: the AssemblyScript guest's answer, with the C guest's caveats. */
+export function guestAvailability(guest: GuestName, base: BaseName, fn: GuestFunction): Availability {
+  const a = availability(base, fn);
+  if (guest === "as") return a;
+  const caveats = [C_CAVEATS["*"]?.[fn], C_CAVEATS[base]?.[fn]].filter((c): c is string => c !== undefined);
+  return caveats.reduce(withCaveat, a);
+}
+
+/**
+ * The C library's functions (Linux prototypes, c/include/wasi_os.h), each done as the guest
+ * function it shares its import with; then wasi-libc's own functions where the C guest differs.
+ */
+export const C_FUNCTIONS: readonly (readonly [string, GuestFunction])[] = [
+  ["dup", "dup"], ["dup2", "dup2"], ["dup3", "dup2"], ["pipe", "pipe"], ["pipe2", "pipe2"],
+  ["fchmod", "fchmod"], ["fchmodat", "fchmod"], ["chmod", "fchmod"],
+  ["copy_file_range", "copy_file_range"], ["sendfile", "sendfile"], ["close_range", "closerange"],
+  ["fcntl (FD_CLOEXEC)", "set_inheritable"], ["fstat", "fstat"], ["stat", "stat"],
+];
+
+/** The C guest's rows: the library's functions, then every wasi-libc function with a C caveat. */
+export function cReport(): Record<BaseName, Record<string, Availability>> {
+  const own = new Set(C_FUNCTIONS.map(([c]) => c));
+  const differing = GUEST_FUNCTIONS.filter((fn) => !own.has(fn) && BASES.some((b) => guestAvailability("c", b, fn).caveat !== availability(b, fn).caveat));
+  const out = {} as Record<BaseName, Record<string, Availability>>;
+  for (const base of BASES) {
+    const row: Record<string, Availability> = {};
+    for (const [c, fn] of C_FUNCTIONS) row[c] = guestAvailability("c", base, fn);
+    for (const fn of differing) row[fn] = guestAvailability("c", base, fn);
+    out[base] = row;
+  }
+  return out;
 }

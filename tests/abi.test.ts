@@ -2,6 +2,7 @@
 // compiled conformance guest's imports, checked against the ABI tables (src/abi/ext.ts,
 // src/abi/preview1.ts): namespace, names, parameter count and wasm type (i32 vs i64), results.
 import { test } from "uvu";
+import { withC } from "./support/c-guests.ts";
 import * as assert from "uvu/assert";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -117,7 +118,9 @@ test("assembly/wasi/preview1.ts declarations match the preview1 table", () => {
 
 // ---- the compiled guest ---------------------------------------------------------------------
 
-interface WasmImport { module: string; name: string; params: WasmType[]; results: WasmType[] }
+/** A value type of a module's type section (floats appear in C guests' own functions, never in the ABI). */
+type ValType = WasmType | "f32" | "f64";
+interface WasmImport { module: string; name: string; params: ValType[]; results: ValType[] }
 
 /** Function imports of a wasm binary with their signatures (type and import sections only). */
 export function functionImports(bytes: Uint8Array): WasmImport[] {
@@ -132,12 +135,14 @@ export function functionImports(bytes: Uint8Array): WasmImport[] {
     }
   };
   const str = (): string => { const n = u32(); const s = new TextDecoder().decode(bytes.subarray(pos, pos + n)); pos += n; return s; };
-  const vt = (b: number): WasmType => {
+  const vt = (b: number): ValType => {
     if (b === 0x7f) return "i32";
     if (b === 0x7e) return "i64";
+    if (b === 0x7d) return "f32";
+    if (b === 0x7c) return "f64";
     throw new Error(`value type 0x${b.toString(16)} in an import signature`);
   };
-  const types: { params: WasmType[]; results: WasmType[] }[] = [];
+  const types: { params: ValType[]; results: ValType[] }[] = [];
   const out: WasmImport[] = [];
   while (pos < bytes.length) {
     const id = bytes[pos++]!;
@@ -169,11 +174,10 @@ export function functionImports(bytes: Uint8Array): WasmImport[] {
   return out;
 }
 
-const GUEST = join(ROOT, "build/conformance.wasm");
-
-test("every import of build/conformance.wasm is in the ABI tables, with the table's signature", () => {
-  if (!existsSync(GUEST)) throw new Error("build/conformance.wasm is missing: run `npm run build:guests`");
-  const bytes = readFileSync(GUEST);
+/** Every import of the module at `path` is in the ABI tables with the table's signature; it uses the extension. */
+function checkImports(path: string, build: string): void {
+  if (!existsSync(path)) throw new Error(`${path} is missing: run \`${build}\``);
+  const bytes = readFileSync(path);
   const mod = new WebAssembly.Module(bytes);
   const listed = WebAssembly.Module.imports(mod);
   const sigs = functionImports(new Uint8Array(bytes));
@@ -188,6 +192,15 @@ test("every import of build/conformance.wasm is in the ABI tables, with the tabl
   }
   // The guest uses the extension: at least dup, pipe and copy_file_range come from it.
   for (const n of ["fd_dup", "pipe", "fd_copy_range"]) assert.ok(sigs.some((i) => i.module === EXT_MODULE && i.name === n), `no ${n} import`);
+}
+
+test("every import of build/conformance.wasm is in the ABI tables, with the table's signature", () => {
+  checkImports(join(ROOT, "build/conformance.wasm"), "npm run build:guests");
+});
+
+// libwasi_os.a declares the imports in C (c/src/imports.h): the linked C guest holds it to the table.
+withC(test)("every import of the C guest build/conformance-c.wasm is in the ABI tables, with the table's signature", () => {
+  checkImports(join(ROOT, "build/conformance-c.wasm"), "npm run build:c");
 });
 
 test("PREVIEW1 and EXT have no duplicate names", () => {

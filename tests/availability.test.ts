@@ -4,7 +4,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { BASES } from "../src/bases.ts";
-import { GUEST_FUNCTIONS, availability, report } from "../src/availability.ts";
+import { GUEST_FUNCTIONS, availability, guestAvailability, report } from "../src/availability.ts";
+import type { GuestName } from "../src/guests.ts";
 import { withReportTable } from "../src/report.ts";
 import { conformanceReport } from "./support/conformance-report.ts";
 
@@ -39,9 +40,9 @@ test("a declared divergence is a function the report calls not available (with i
   for (const d of r.declared) {
     const fn = d.row?.func ?? "";
     assert.ok(GUEST_FUNCTIONS.includes(fn as (typeof GUEST_FUNCTIONS)[number]), `${d.scenario}: ${fn} is a guest function`);
-    const a = availability(d.base as (typeof BASES)[number], fn as (typeof GUEST_FUNCTIONS)[number]);
+    const a = guestAvailability(d.guest as GuestName, d.base as (typeof BASES)[number], fn as (typeof GUEST_FUNCTIONS)[number]);
     if (a.caveat !== undefined) continue;
-    assert.is(a.level, "not available", `${d.base}.${fn} is declared divergent in ${d.scenario}`);
+    assert.is(a.level, "not available", `${d.base}.${fn} (${d.guest} guest) is declared divergent in ${d.scenario}`);
     assert.is(d.got, `OSError ${a.errno}`, `${d.base}.${fn} fails with the reported errno`);
   }
 });
@@ -54,11 +55,12 @@ test("a function reported not available gives exactly its errno wherever CPython
       if (available(a.level)) continue;
       let seen = 0;
       for (const o of r.outcomes.filter((x) => x.base === base)) {
+        if (guestAvailability(o.guest as GuestName, base, fn).level !== a.level) continue;
         const scenario = r.scenarios.find((s) => s.name === o.scenario);
         scenario?.steps.forEach((step, i) => {
           if (step.func !== fn || (o.expected[i] ?? "").startsWith("OSError") || o.expected[i]?.startsWith("ValueError")) return;
           seen++;
-          assert.is(o.got[i], `OSError ${a.errno}`, `${o.scenario} step ${i + 1} on ${base}`);
+          assert.is(o.got[i], `OSError ${a.errno}`, `${o.scenario} step ${i + 1} on ${base} (${o.guest} guest)`);
         });
       }
       assert.ok(seen > 0, `conformance exercises ${fn} on ${base}`);

@@ -10,6 +10,8 @@ export interface StepDiff {
   kind: DiffKind;
   scenario: string;
   base: string;
+  /** The guest that ran (src/conformance/guests.ts). */
+  guest: string;
   /** Index into scenario.steps, or -1 for a whole-run problem (extra output, harness error). */
   index: number;
   line: number;
@@ -24,6 +26,7 @@ export interface StepDiff {
 export interface ScenarioOutcome {
   scenario: string;
   base: string;
+  guest: string;
   diffs: StepDiff[];
   /** Every step's canonical result from the oracle and from the base (for cross-checks). */
   expected: string[];
@@ -56,6 +59,7 @@ export function compareScenario(
   run: GuestRun,
   rows: readonly Divergence[],
   used?: Set<Divergence>,
+  guest = "as",
 ): ScenarioOutcome {
   const diffs: StepDiff[] = [];
   const expectedAll: string[] = [];
@@ -68,8 +72,8 @@ export function compareScenario(
     expectedAll.push(exp);
     gotAll.push(got);
     if (exp === got) return;
-    const d: StepDiff = { kind: "mismatch", scenario: scenario.name, base, index: i, line: step.line, text: step.text, expected: exp, got };
-    const row = raw === undefined ? undefined : findDivergence(rows, base, scenario.name, step.func, got);
+    const d: StepDiff = { kind: "mismatch", scenario: scenario.name, base, guest, index: i, line: step.line, text: step.text, expected: exp, got };
+    const row = raw === undefined ? undefined : findDivergence(rows, base, scenario.name, step.func, got, guest);
     if (row) {
       d.kind = "declared";
       d.row = row;
@@ -85,12 +89,17 @@ export function compareScenario(
     const extra = run.lines.slice(scenario.steps.length);
     diffs.push({
       kind: firstDeclared ? "consequence" : "mismatch",
-      scenario: scenario.name, base, index: -1, line: 0,
+      scenario: scenario.name, base, guest, index: -1, line: 0,
       text: "(output after the last step)", expected: "(nothing)", got: extra.join("\\n"),
       ...(firstDeclared ? { after: firstDeclared } : {}),
     });
   }
-  return { scenario: scenario.name, base, diffs, expected: expectedAll, got: gotAll, ...(run.copyPaths ? { copyPaths: run.copyPaths } : {}) };
+  return { scenario: scenario.name, base, guest, diffs, expected: expectedAll, got: gotAll, ...(run.copyPaths ? { copyPaths: run.copyPaths } : {}) };
+}
+
+/** "memory" for the AssemblyScript guest (the first), "memory (c guest)" for the others. */
+export function onWhat(base: string, guest: string): string {
+  return guest === "as" ? base : `${base} (${guest} guest)`;
 }
 
 /** The readable diff of one step. */
@@ -98,7 +107,7 @@ export function formatDiff(d: StepDiff): string {
   const head =
     d.kind === "mismatch" ? "MISMATCH" : d.kind === "declared" ? "declared divergence" : "consequence of a declared divergence";
   const where = d.line > 0 ? `${d.scenario}:${d.line}` : d.scenario;
-  const lines = [`${head}: ${where} on ${d.base}`, `  step:     ${d.text}`, `  expected: ${d.expected}`, `  got:      ${d.got}`];
+  const lines = [`${head}: ${where} on ${onWhat(d.base, d.guest)}`, `  step:     ${d.text}`, `  expected: ${d.expected}`, `  got:      ${d.got}`];
   if (d.row) lines.push(`  declared: docs/conformance.md:${d.row.line} (${d.row.reason})`);
   if (d.after) lines.push(`  after:    declared divergence at line ${d.after.line} (${d.after.text})`);
   return lines.join("\n");
@@ -108,9 +117,10 @@ export function formatDiff(d: StepDiff): string {
  * Stale rows: the run had steps a row could apply to (its base, a scenario its glob matches, its
  * function) and it matched none of them. Rows outside a partial run's reach are not judged.
  */
-export function staleRows(rows: readonly Divergence[], used: ReadonlySet<Divergence>, scenarios: readonly Scenario[], bases: readonly string[]): Divergence[] {
+export function staleRows(rows: readonly Divergence[], used: ReadonlySet<Divergence>, scenarios: readonly Scenario[], bases: readonly string[], guests: readonly string[] = ["as"]): Divergence[] {
   const applicable = (r: Divergence) =>
     (r.base === "*" || bases.includes(r.base)) &&
+    (r.guest === "*" || guests.includes(r.guest)) &&
     scenarios.some((s) => globToRegExp(r.scenario).test(s.name) && s.steps.some((st) => st.func === r.func));
   return rows.filter((r) => !used.has(r) && applicable(r));
 }

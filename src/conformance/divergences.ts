@@ -1,5 +1,7 @@
 // The declared-divergence table: ONE markdown table in docs/conformance.md, under the heading
-// "## Declared divergences", columns: base | scenario | function | result | reason.
+// "## Declared divergences", columns: base | scenario | function | result | reason. The base cell
+// is a base (`*` = every base), optionally preceded by a guest: `c:node-wasi`, `c:*` (without one
+// the row holds for every guest).
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,6 +13,8 @@ export const DIVERGENCE_HEADING = "Declared divergences";
 export interface Divergence {
   /** A base name, or `*` for every base. */
   base: string;
+  /** A guest name (src/conformance/guests.ts), or `*` for every guest. */
+  guest: string;
   /** Glob over scenario names (`**` any characters, `*` any except `/`, `?` one character). */
   scenario: string;
   func: string;
@@ -65,7 +69,9 @@ export function parseDivergences(markdown: string): Divergence[] {
     const [base, scenario, func, result, reason] = cells as [string, string, string, string, string];
     if (!base || !scenario || !func || !result || !reason)
       throw new Error(`docs/conformance.md:${i + 1}: every cell of a divergence row must be filled in`);
-    rows.push({ base, scenario, func, result, reason, line: i + 1 });
+    const colon = base.indexOf(":");
+    const guest = colon < 0 ? "*" : base.slice(0, colon);
+    rows.push({ base: base.slice(colon + 1), guest, scenario, func, result, reason, line: i + 1 });
   }
   return rows;
 }
@@ -93,7 +99,9 @@ export function globToRegExp(glob: string): RegExp {
   return re;
 }
 
-/** The first row declaring that `base` gives `result` for `func` in scenario `scenario`, if any. */
-export function findDivergence(rows: readonly Divergence[], base: string, scenario: string, func: string, result: string): Divergence | undefined {
-  return rows.find((r) => (r.base === "*" || r.base === base) && r.func === func && r.result === result && globToRegExp(r.scenario).test(scenario));
+/** The first row declaring that `guest` on `base` gives `result` for `func` in scenario `scenario`, if any. */
+export function findDivergence(rows: readonly Divergence[], base: string, scenario: string, func: string, result: string, guest = "as"): Divergence | undefined {
+  return rows.find(
+    (r) => (r.base === "*" || r.base === base) && (r.guest === "*" || r.guest === guest) && r.func === func && r.result === result && globToRegExp(r.scenario).test(scenario),
+  );
 }

@@ -1,18 +1,19 @@
-// Runs scenarios: the oracle once for the batch, then the guest interpreter
-// (build/conformance.wasm, compiled once) on every requested base, and compares.
+// Runs scenarios: the oracle once for the batch, then each guest interpreter (guests.ts: the
+// AssemblyScript one and the C one, each compiled once) on every requested base, and compares.
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { BASES, runCommand, type BaseName, type FsTree } from "../../host/index.ts";
 import { DISK_BASES } from "../bases.ts";
-import { compareScenario, staleRows, type GuestRun, type ScenarioOutcome, type StepDiff } from "./compare.ts";
+import { compareScenario, onWhat, staleRows, type GuestRun, type ScenarioOutcome, type StepDiff } from "./compare.ts";
+import { builtGuests, GUEST_BUILDS, GUEST_WASMS, type GuestName } from "./guests.ts";
 import { loadDivergences, type Divergence } from "./divergences.ts";
 import { encodeStep } from "./encode.ts";
 import { runOracle, type OracleResult } from "./oracle.ts";
-import { PROJECT_ROOT, type Scenario, type Setup } from "./scenario.ts";
+import type { Scenario, Setup } from "./scenario.ts";
 
-export const GUEST_WASM = join(PROJECT_ROOT, "build/conformance.wasm");
+export const GUEST_WASM = GUEST_WASMS.as;
 export { BASES };
 export type { BaseName };
 
@@ -89,6 +90,8 @@ export async function runGuest(module: WebAssembly.Module, base: BaseName, scena
 export interface ConformanceReport {
   scenarios: Scenario[];
   bases: BaseName[];
+  /** The guests that ran, each on every base. */
+  guests: GuestName[];
   outcomes: ScenarioOutcome[];
   /** Oracle problems (a scenario the oracle could not run): always count as mismatches. */
   oracleErrors: { scenario: string; error: string }[];
@@ -103,15 +106,18 @@ export interface ConformanceReport {
 
 export interface RunOptions {
   bases?: readonly BaseName[];
+  /** Default: every guest that is built (guests.ts); a listed guest that is not built is an error. */
+  guests?: readonly GuestName[];
   rows?: Divergence[];
+  /** The module of the run's first guest (default: its build output; for `as` also $WASI_OS_CONFORMANCE_WASM). */
   wasm?: string;
   /** Run the guest under JSPI (host/process.ts), as `runCommand({ async: true })` does. */
   async?: boolean;
 }
 
 /** The guest to run: `wasm`, else $WASI_OS_CONFORMANCE_WASM, else build/conformance.wasm. */
-export async function loadGuestModule(wasm = process.env.WASI_OS_CONFORMANCE_WASM || GUEST_WASM): Promise<WebAssembly.Module> {
-  if (!existsSync(wasm)) throw new Error(`${wasm} does not exist: run \`npm run build:guests\` first`);
+export async function loadGuestModule(wasm = process.env.WASI_OS_CONFORMANCE_WASM || GUEST_WASM, build = GUEST_BUILDS.as): Promise<WebAssembly.Module> {
+  if (!existsSync(wasm)) throw new Error(`${wasm} does not exist: run \`${build}\` first`);
   return WebAssembly.compile(readFileSync(wasm));
 }
 
@@ -119,9 +125,15 @@ export async function runConformance(scenarios: Scenario[], opts: RunOptions = {
   const t0 = performance.now();
   const bases = [...(opts.bases && opts.bases.length > 0 ? opts.bases : BASES)];
   const rows = opts.rows ?? loadDivergences();
+  const guests = [...(opts.guests && opts.guests.length > 0 ? opts.guests : builtGuests())];
+  if (guests.length === 0) guests.push("as"); // its missing module is then the error
   const oracleP = runOracle(scenarios);
   const tc = performance.now();
-  const module = await loadGuestModule(opts.wasm);
+  const modules: WebAssembly.Module[] = [];
+  for (const [k, g] of guests.entries()) {
+    const wasm = k === 0 && opts.wasm !== undefined ? opts.wasm : g === "as" ? undefined : GUEST_WASMS[g];
+    modules.push(await loadGuestModule(wasm, GUEST_BUILDS[g]));
+  }
   const compileMs = performance.now() - tc;
   const expected: OracleResult[] = await oracleP;
   const oracleMs = performance.now() - t0;
@@ -130,19 +142,21 @@ export async function runConformance(scenarios: Scenario[], opts: RunOptions = {
   const used = new Set<Divergence>();
   const outcomes: ScenarioOutcome[] = [];
   const guestMs: Record<string, number> = {};
-  for (const base of bases) {
-    const tb = performance.now();
-    for (let i = 0; i < scenarios.length; i++) {
-      const s = scenarios[i]!;
-      const run = await runGuest(module, base, s, opts.async === true);
-      outcomes.push(compareScenario(s, base, expected[i]!.lines, run, rows, used));
+  for (const [k, guest] of guests.entries()) {
+    for (const base of bases) {
+      const tb = performance.now();
+      for (let i = 0; i < scenarios.length; i++) {
+        const s = scenarios[i]!;
+        const run = await runGuest(modules[k]!, base, s, opts.async === true);
+        outcomes.push(compareScenario(s, base, expected[i]!.lines, run, rows, used, guest));
+      }
+      guestMs[onWhat(base, guest)] = performance.now() - tb;
     }
-    guestMs[base] = performance.now() - tb;
   }
   const all = outcomes.flatMap((o) => o.diffs);
-  const stale = staleRows(rows, used, scenarios, bases);
+  const stale = staleRows(rows, used, scenarios, bases, guests);
   return {
-    scenarios, bases, outcomes, oracleErrors, rows, stale,
+    scenarios, bases, guests, outcomes, oracleErrors, rows, stale,
     mismatches: all.filter((d) => d.kind === "mismatch"),
     declared: all.filter((d) => d.kind === "declared"),
     consequences: all.filter((d) => d.kind === "consequence"),
