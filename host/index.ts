@@ -21,6 +21,10 @@ import { spawn } from "./process.ts";
 export { spawn };
 export type { SpawnOptions, WasiProcess, Signal } from "./process.ts";
 export { jspiAvailable, asyncStatus } from "./wait.ts";
+import { runIsolated } from "./isolate.ts";
+export { runIsolated, TIMEOUT_EXIT } from "./isolate.ts";
+export type { IsolatedOptions, IsolatedResult } from "./isolate.ts";
+export { MemoryLimitError } from "./guest-memory.ts";
 
 /** A WASI instance on one base, shaped like `node:wasi`'s `WASI` so existing loaders can take it. */
 export class WasiOs {
@@ -87,6 +91,8 @@ export interface RunResult {
   readonly trees: FsTree[];
   /** Which path each fd_copy_range of the run took. */
   readonly copyPaths: Readonly<CopyPaths>;
+  /** Isolated runs: whether the guest was ended at its time limit. */
+  readonly timedOut?: boolean;
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {
@@ -106,10 +112,21 @@ export interface RunCommandOptions extends WasiOsOptions {
    * false: the guest runs synchronously to its end.
    */
   readonly async?: boolean;
+  /**
+   * Run the guest's wasm on its own thread (host/isolate.ts): a Worker that is terminated at
+   * `timeout`. Needs the module's bytes. Implied by `timeout`.
+   */
+  readonly isolate?: boolean;
+  /** Wall-clock limit in milliseconds; the guest is ended with exit status 124 (`timedOut`). */
+  readonly timeout?: number;
 }
 
 /** Instantiates and runs a command on a base, collecting its output. */
 export async function runCommand(wasm: WebAssembly.Module | BufferSource, options: RunCommandOptions = {}): Promise<RunResult> {
+  if (options.isolate === true || options.timeout !== undefined) {
+    if (wasm instanceof WebAssembly.Module) throw new TypeError("wasi-os: an isolated run needs the module's bytes, not a compiled module");
+    return runIsolated(wasm, options);
+  }
   const module = await toModule(wasm);
   const out: Uint8Array[] = [];
   const err: Uint8Array[] = [];

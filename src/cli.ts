@@ -2,16 +2,17 @@
 /**
  * The `wasi-os` command.
  *
- *   wasi-os run [--host NAME] [--dir HOST[::GUEST]]... [--dir-ro HOST[::GUEST]]... [--env K=V]... MODULE.wasm [ARGS...]
+ *   wasi-os run [--host NAME] [--dir HOST[::GUEST]]... [--dir-ro HOST[::GUEST]]... [--env K=V]... [--timeout SECONDS] MODULE.wasm [ARGS...]
  *   wasi-os report [--json]
  *
  * Exit codes: the guest's own; 2 for a command-line error; 125 when the module cannot be
- * read, compiled or instantiated; 134 when the guest traps (as a shell reports SIGABRT).
+ * read, compiled or instantiated; 124 when --timeout ended it (as GNU timeout); 134 when the
+ * guest traps (as a shell reports SIGABRT).
  */
 import { readFileSync, readSync, writeSync } from "node:fs";
 import * as path from "node:path";
 import { Readable } from "node:stream";
-import { BASES, isBaseName, jspiAvailable, runCommand, spawn, type BaseName, type PreopenSpec, type WasiOsOptions } from "../host/index.ts";
+import { BASES, isBaseName, jspiAvailable, runCommand, runIsolated, spawn, TIMEOUT_EXIT, type BaseName, type PreopenSpec, type WasiOsOptions } from "../host/index.ts";
 import { DISK_BASES } from "./bases.ts";
 import { readHostTree } from "../host/bases/host-tree.ts";
 import { reportJson, reportTable } from "./report.ts";
@@ -32,13 +33,15 @@ Options (before MODULE):
                      the same, read-only: every change below it is EPERM, as wasmtime's
                      read-only preopen (node base only; another --host is a usage error)
   --env K=V          set a guest environment variable (repeatable)
+  --timeout SECONDS  end the guest after SECONDS of wall-clock time (exit 124, as GNU
+                     timeout), even one spinning without a call: it runs on a worker thread
 
 Without --dir, memory and wasmer give the guest one empty in-memory directory "/".
 Where the runtime has JSPI (Node 25+), the guest runs as a process (host/process.ts): stdin
 streams to it as it arrives (from a terminal or another program) and Ctrl-C ends it with 130.
 
-Exit status: the guest's; 2 usage error; 125 module cannot be loaded; 130 ended by Ctrl-C
-(SIGINT); 134 guest trapped.`;
+Exit status: the guest's; 2 usage error; 124 ended by --timeout; 125 module cannot be loaded;
+130 ended by Ctrl-C (SIGINT); 134 guest trapped.`;
 
 class UsageError extends Error {}
 
@@ -89,10 +92,12 @@ interface RunArgs {
   env: Record<string, string>;
   module: string;
   args: string[];
+  /** --timeout, in seconds. */
+  timeout: number | undefined;
 }
 
 function parseRun(argv: string[]): RunArgs {
-  const out: RunArgs = { host: "memory", hostGiven: false, dirs: [], env: {}, module: "", args: [] };
+  const out: RunArgs = { host: "memory", hostGiven: false, dirs: [], env: {}, module: "", args: [], timeout: undefined };
   let i = 0;
   const value = (flag: string): string => {
     const v = argv[++i];
@@ -114,6 +119,11 @@ function parseRun(argv: string[]): RunArgs {
       const eq = kv.indexOf("=");
       if (eq <= 0) throw new UsageError(`--env takes K=V, got "${kv}"`);
       out.env[kv.slice(0, eq)] = kv.slice(eq + 1);
+    } else if (a === "--timeout") {
+      const v = value(a);
+      const t = Number(v);
+      if (!/^\d+(\.\d+)?$/.test(v) || !(t > 0)) throw new UsageError(`--timeout takes a positive number of seconds, got "${v}"`);
+      out.timeout = t;
     } else if (a.startsWith("-")) {
       throw new UsageError(`unknown option ${a}`);
     } else {
@@ -159,8 +169,10 @@ async function main(argv: string[]): Promise<number> {
   if (command !== "run") throw new UsageError(`unknown command "${command}" (try --help)`);
   const run = parseRun(rest);
   let module: WebAssembly.Module;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
-    module = await WebAssembly.compile(new Uint8Array(readFileSync(run.module)));
+    bytes = new Uint8Array(readFileSync(run.module));
+    module = await WebAssembly.compile(bytes);
   } catch (e) {
     console.error(`wasi-os: cannot load ${run.module}: ${(e as Error).message}`);
     return 125;
@@ -173,6 +185,7 @@ async function main(argv: string[]): Promise<number> {
     stdout: sink(1),
     stderr: sink(2),
   };
+  if (run.timeout !== undefined) return runLimited(bytes, common, run.timeout);
   if (jspiAvailable()) return runProcess(module, common);
   try {
     const result = await runCommand(module, { ...common, stdin: readStdin });
@@ -182,6 +195,28 @@ async function main(argv: string[]): Promise<number> {
     const trapped = err instanceof WebAssembly.RuntimeError;
     console.error(`wasi-os: ${trapped ? "guest trapped" : "cannot run guest"}: ${err.message}`);
     return trapped ? 134 : 125;
+  }
+}
+
+/** Prints why the guest could not run or trapped; the exit status for it. */
+function failure(e: unknown): number {
+  const err = e as Error;
+  const trapped = err instanceof WebAssembly.RuntimeError;
+  console.error(`wasi-os: ${trapped ? "guest trapped" : "cannot run guest"}: ${err.message}`);
+  return trapped ? 134 : 125;
+}
+
+/**
+ * --timeout: the guest's wasm on a worker thread (host/isolate.ts), ended at the limit; the
+ * same on every Node. Its stdin is read synchronously on this thread as it asks.
+ */
+async function runLimited(bytes: Uint8Array<ArrayBuffer>, options: WasiOsOptions, seconds: number): Promise<number> {
+  try {
+    const r = await runIsolated(bytes, { ...options, stdin: readStdin, timeout: seconds * 1000 });
+    if (r.timedOut) console.error(`wasi-os: guest timed out after ${seconds} s (exit status ${TIMEOUT_EXIT})`);
+    return r.exitCode;
+  } catch (e) {
+    return failure(e);
   }
 }
 
