@@ -204,3 +204,10 @@ export function pagesOf(bytes: number): number {
   if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError("wasi-os: memoryLimit must be a non-negative number of bytes");
   return Math.min(MAX_PAGES, Math.floor(bytes / PAGE));
 }
+
+/** The bytes of a BufferSource, without a copy. */
+export function bytesOf(wasm: BufferSource): Uint8Array {
+  if (wasm instanceof Uint8Array) return wasm;
+  if (ArrayBuffer.isView(wasm)) return new Uint8Array(wasm.buffer, wasm.byteOffset, wasm.byteLength);
+  return new Uint8Array(wasm);
+}

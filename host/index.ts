@@ -25,6 +25,7 @@ import { runIsolated } from "./isolate.ts";
 export { runIsolated, TIMEOUT_EXIT } from "./isolate.ts";
 export type { IsolatedOptions, IsolatedResult } from "./isolate.ts";
 export { MemoryLimitError } from "./guest-memory.ts";
+import { bytesOf, createGuestMemory, MEMORY_IMPORT, pagesOf, planGuestMemory } from "./guest-memory.ts";
 
 /** A WASI instance on one base, shaped like `node:wasi`'s `WASI` so existing loaders can take it. */
 export class WasiOs {
@@ -119,6 +120,12 @@ export interface RunCommandOptions extends WasiOsOptions {
   readonly isolate?: boolean;
   /** Wall-clock limit in milliseconds; the guest is ended with exit status 124 (`timedOut`). */
   readonly timeout?: number;
+  /**
+   * Largest guest memory in bytes (whole 64 KiB pages): a module declaring a larger maximum, or
+   * needing more at start, is refused with a MemoryLimitError before it runs; `memory.grow`
+   * past it returns -1 in the guest. Needs the module's bytes (host/guest-memory.ts).
+   */
+  readonly memoryLimit?: number;
 }
 
 /** Instantiates and runs a command on a base, collecting its output. */
@@ -127,7 +134,15 @@ export async function runCommand(wasm: WebAssembly.Module | BufferSource, option
     if (wasm instanceof WebAssembly.Module) throw new TypeError("wasi-os: an isolated run needs the module's bytes, not a compiled module");
     return runIsolated(wasm, options);
   }
-  const module = await toModule(wasm);
+  let module: WebAssembly.Module;
+  let memoryImport: WebAssembly.Imports = {};
+  if (options.memoryLimit !== undefined) {
+    if (wasm instanceof WebAssembly.Module) throw new TypeError("wasi-os: a memory limit needs the module's bytes, not a compiled module");
+    if (options.async === true) throw new TypeError("wasi-os: memoryLimit is not supported with async: true");
+    const plan = planGuestMemory(bytesOf(wasm), pagesOf(options.memoryLimit), false);
+    module = await WebAssembly.compile(plan.bytes);
+    memoryImport = { [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: createGuestMemory(plan) } };
+  } else module = await toModule(wasm);
   const out: Uint8Array[] = [];
   const err: Uint8Array[] = [];
   if (options.async === true) {
@@ -147,7 +162,7 @@ export async function runCommand(wasm: WebAssembly.Module | BufferSource, option
     stdout: options.stdout ?? ((c) => void out.push(c.slice())),
     stderr: options.stderr ?? ((c) => void err.push(c.slice())),
   });
-  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  const instance = await WebAssembly.instantiate(module, { ...wasi.getImportObject(), ...memoryImport });
   const exitCode = wasi.start(instance);
   const trees = (options.preopens ?? []).map((_, i) => wasi.readTree(i));
   return { exitCode, stdout: concat(out), stderr: concat(err), trees, copyPaths: wasi.copyPaths };

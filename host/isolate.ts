@@ -23,7 +23,7 @@
 import { ProcExit } from "./adapter.ts";
 import type { FsTree } from "./bases/types.ts";
 import type { CopyPaths } from "./context.ts";
-import { createGuestMemory, MAX_PAGES, MEMORY_IMPORT, pagesOf, planGuestMemory } from "./guest-memory.ts";
+import { bytesOf, createGuestMemory, MAX_PAGES, MEMORY_IMPORT, pagesOf, planGuestMemory } from "./guest-memory.ts";
 import { CONTROL_BYTES, MAX_ARGS, WORKER_SOURCE } from "./isolate-worker.ts";
 import { setUp, type WasiOsOptions } from "./setup.ts";
 import { PREVIEW1_MODULE } from "../src/abi/preview1.ts";
@@ -105,7 +105,7 @@ type Outcome = { exit: number } | { error: string; trap: boolean; link: boolean 
 
 /** Runs a command (`_start`) in a Worker; see the file comment. */
 export async function runIsolated(wasm: BufferSource, options: IsolatedOptions = {}): Promise<IsolatedResult> {
-  const bytes = wasm instanceof Uint8Array ? wasm : ArrayBuffer.isView(wasm) ? new Uint8Array(wasm.buffer, wasm.byteOffset, wasm.byteLength) : new Uint8Array(wasm);
+  const bytes = bytesOf(wasm);
   const timeout = options.timeout;
   if (timeout !== undefined && !(timeout > 0)) throw new RangeError("wasi-os: timeout must be a positive number of milliseconds");
   const plan = planGuestMemory(bytes, options.memoryLimit === undefined ? MAX_PAGES : pagesOf(options.memoryLimit), true);

@@ -8,7 +8,7 @@ import { wasi } from "@bjorn3/browser_wasi_shim";
 import { ERRNO_NAMES } from "../src/errno.ts";
 import { DEFAULT_MAX_INODES, MemoryFileSystem, OpenMemDirectory } from "../host/fs/memory/index.ts";
 import { runCommand } from "../host/index.ts";
-import { wat } from "./support/wat.ts";
+import { createUntil, wat } from "./support/wat.ts";
 
 const ORACLE = "tests/support/oracle/tmpfs-inodes.py";
 /** What the oracle printed on Linux 6.18 (used where this machine cannot mount a tmpfs). */
@@ -90,23 +90,7 @@ test("the default inode cap is 65,536 and the oracle script exists", () => {
 });
 
 test("a guest creating files without end stops at ENOSPC on the memory base's cap", async () => {
-  // Creates "aa", "ba", ... (two letters from a counter) in fd 3 until path_open fails; exits with
-  // the number created when the errno is NOSPC, else 255.
-  const bytes = await wat(`(module
-    (import "wasi_snapshot_preview1" "path_open" (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
-    (import "wasi_snapshot_preview1" "fd_close" (func $close (param i32) (result i32)))
-    (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
-    (memory (export "memory") 1)
-    (func (export "_start") (local $n i32) (local $e i32)
-      (loop $l
-        (i32.store8 (i32.const 0) (i32.add (i32.const 97) (i32.rem_u (local.get $n) (i32.const 26))))
-        (i32.store8 (i32.const 1) (i32.add (i32.const 97) (i32.div_u (local.get $n) (i32.const 26))))
-        (local.set $e (call $open (i32.const 3) (i32.const 0) (i32.const 0) (i32.const 2) (i32.const 1) (i64.const 64) (i64.const 0) (i32.const 0) (i32.const 16)))
-        (if (i32.eqz (local.get $e)) (then
-          (drop (call $close (i32.load (i32.const 16))))
-          (local.set $n (i32.add (local.get $n) (i32.const 1)))
-          (br $l))))
-      (call $exit (select (local.get $n) (i32.const 255) (i32.eq (local.get $e) (i32.const ${wasi.ERRNO_NOSPC}))))))`);
+  const bytes = await wat(createUntil(wasi.ERRNO_NOSPC));
   const r = await runCommand(bytes, { preopens: [{ guest: "/", tree: { seeded: new Uint8Array(0) } }], memoryLimits: { maxInodes: 100 } });
   assert.is(r.exitCode, 100 - 2); // the root and "seeded" count
   assert.is(Object.keys(r.trees[0] ?? {}).length, 99);
