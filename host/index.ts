@@ -25,6 +25,8 @@ import { runIsolated } from "./isolate.ts";
 export { runIsolated, TIMEOUT_EXIT } from "./isolate.ts";
 export type { IsolatedOptions, IsolatedResult } from "./isolate.ts";
 export { MemoryLimitError } from "./guest-memory.ts";
+export { prepare } from "./prepared.ts";
+export type { PrepareOptions, InvokeOptions, PreparedHost, PreparedResult } from "./prepared.ts";
 import { bytesOf, createGuestMemory, MEMORY_IMPORT, pagesOf, planGuestMemory } from "./guest-memory.ts";
 
 /** A WASI instance on one base, shaped like `node:wasi`'s `WASI` so existing loaders can take it. */

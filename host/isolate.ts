@@ -23,9 +23,9 @@
 import { ProcExit } from "./adapter.ts";
 import type { FsTree } from "./bases/types.ts";
 import type { CopyPaths } from "./context.ts";
-import { bytesOf, createGuestMemory, MAX_PAGES, MEMORY_IMPORT, pagesOf, planGuestMemory } from "./guest-memory.ts";
+import { bytesOf, createGuestMemory, MAX_PAGES, MEMORY_IMPORT, pagesOf, planGuestMemory, type GuestMemoryPlan } from "./guest-memory.ts";
 import { CONTROL_BYTES, MAX_ARGS, WORKER_SOURCE } from "./isolate-worker.ts";
-import { setUp, type WasiOsOptions } from "./setup.ts";
+import { setUp, type SetUpExtra, type WasiOsOptions } from "./setup.ts";
 import { PREVIEW1_MODULE } from "../src/abi/preview1.ts";
 import { EXT_MODULE } from "../src/abi/ext.ts";
 
@@ -103,20 +103,40 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 
 type Outcome = { exit: number } | { error: string; trap: boolean; link: boolean } | { timedOut: true } | { crashed: unknown };
 
+/** A module ready for isolated runs: its memory moved to a shared import with the limit. */
+export interface IsolatedModule {
+  readonly module: WebAssembly.Module;
+  readonly plan: GuestMemoryPlan;
+}
+
+/** Rewrites and compiles `wasm` for isolated runs (done once by a prepared host). */
+export async function prepareIsolated(wasm: BufferSource, memoryLimit: number | undefined): Promise<IsolatedModule> {
+  const plan = planGuestMemory(bytesOf(wasm), memoryLimit === undefined ? MAX_PAGES : pagesOf(memoryLimit), true);
+  return { module: await WebAssembly.compile(plan.bytes), plan };
+}
+
 /** Runs a command (`_start`) in a Worker; see the file comment. */
 export async function runIsolated(wasm: BufferSource, options: IsolatedOptions = {}): Promise<IsolatedResult> {
-  const bytes = bytesOf(wasm);
-  const timeout = options.timeout;
+  checkTimeout(options.timeout);
+  return runPrepared(await prepareIsolated(wasm, options.memoryLimit), options, {});
+}
+
+function checkTimeout(timeout: number | undefined): void {
   if (timeout !== undefined && !(timeout > 0)) throw new RangeError("wasi-os: timeout must be a positive number of milliseconds");
-  const plan = planGuestMemory(bytes, options.memoryLimit === undefined ? MAX_PAGES : pagesOf(options.memoryLimit), true);
-  const module = await WebAssembly.compile(plan.bytes);
+}
+
+/** An isolated run of a prepared module (`extra` as setUp's). */
+export async function runPrepared(prepared: IsolatedModule, options: IsolatedOptions, extra: SetUpExtra): Promise<IsolatedResult> {
+  checkTimeout(options.timeout);
+  const { module, plan } = prepared;
+  const timeout = options.timeout;
   const out: Uint8Array[] = [];
   const err: Uint8Array[] = [];
-  const { adapter, base } = await setUp(module, {
-    ...options,
-    stdout: options.stdout ?? ((c) => void out.push(c.slice())),
-    stderr: options.stderr ?? ((c) => void err.push(c.slice())),
-  });
+  const { adapter, base } = await setUp(
+    module,
+    { ...options, stdout: options.stdout ?? ((c) => void out.push(c.slice())), stderr: options.stderr ?? ((c) => void err.push(c.slice())) },
+    extra,
+  );
   const memory = createGuestMemory(plan);
   adapter.bind({ exports: { memory } } as unknown as WebAssembly.Instance);
 
