@@ -215,4 +215,7 @@ export const TARGETS: Record<string, { min?: number; max?: number }> = {
   pipe_vs_native_cat: { min: 0.5 },
   event_loop_stall_vs_node_wasi: { max: 0.05 },
   async_call_vs_sync: { max: 1.5 },
+  invocation_prepared_vs_bare_instantiate: { max: 1.5 },
+  invocation_prepared_vs_stock_shim: { max: 0.3 },
+  invocation_run_command_vs_stock_shim: { max: 1 },
 };

@@ -112,6 +112,17 @@ interface Region {
   readonly lenAt: number;
 }
 
+/** Where a spec's fd parameters and pointer regions are; derived once per spec, not per adapter. */
+const SHAPES = new Map<ImportSpec, { readonly fdAt: readonly number[]; readonly regions: readonly Region[] }>();
+function shapeOf(spec: ImportSpec): { readonly fdAt: readonly number[]; readonly regions: readonly Region[] } {
+  let shape = SHAPES.get(spec);
+  if (shape === undefined) {
+    shape = { fdAt: spec.params.flatMap((p, k) => (p.kind === "fd" ? [k] : [])), regions: regionsOf(spec) };
+    SHAPES.set(spec, shape);
+  }
+  return shape;
+}
+
 /** The pointer regions a spec names, with the positions of their length parameters. */
 function regionsOf(spec: ImportSpec): Region[] {
   const index = new Map(spec.params.map((p, k) => [p.name, k]));
@@ -378,8 +389,7 @@ export class Adapter implements Context {
    */
   private wrap(spec: ImportSpec): (...args: (number | bigint)[]) => Result {
     const fn = this.base.imports[spec.name];
-    const fdAt = spec.params.flatMap((p, k) => (p.kind === "fd" ? [k] : []));
-    const regions = regionsOf(spec);
+    const { fdAt, regions } = shapeOf(spec);
     const ownHandler = OWN_DISPATCH[spec.name];
     const table = this.table;
     return (...args: (number | bigint)[]): Result => {

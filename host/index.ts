@@ -23,6 +23,13 @@ export type { SpawnOptions, WasiProcess, Signal } from "./process.ts";
 export { jspiAvailable, asyncStatus } from "./wait.ts";
 /** The `opfs` file system (browsers: a page or Worker): a MemoryFileSystem kept in the Origin Private File System. */
 export { OpfsFileSystem, META_NAME, type OpfsOptions, type SyncReport } from "./fs/opfs/index.ts";
+import { runIsolated } from "./isolate.ts";
+export { runIsolated } from "./isolate.ts";
+export type { IsolatedOptions, IsolatedResult } from "./isolate.ts";
+export { MemoryLimitError } from "./guest-memory.ts";
+export { prepare } from "./prepared.ts";
+export type { PrepareOptions, InvokeOptions, PreparedHost, PreparedResult } from "./prepared.ts";
+import { bytesOf, createGuestMemory, MEMORY_IMPORT, pagesOf, planGuestMemory } from "./guest-memory.ts";
 
 /** A WASI instance on one base, shaped like `node:wasi`'s `WASI` so existing loaders can take it. */
 export class WasiOs {
@@ -89,6 +96,8 @@ export interface RunResult {
   readonly trees: FsTree[];
   /** Which path each fd_copy_range of the run took. */
   readonly copyPaths: Readonly<CopyPaths>;
+  /** Isolated runs: whether the guest was ended at its time limit. */
+  readonly timedOut?: boolean;
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {
@@ -108,11 +117,36 @@ export interface RunCommandOptions extends WasiOsOptions {
    * false: the guest runs synchronously to its end.
    */
   readonly async?: boolean;
+  /**
+   * Run the guest's wasm on its own thread (host/isolate.ts): a Worker that is terminated at
+   * `timeout`. Needs the module's bytes. Implied by `timeout`.
+   */
+  readonly isolate?: boolean;
+  /** Wall-clock limit in milliseconds; the guest is ended with exit status 124 (`timedOut`). */
+  readonly timeout?: number;
+  /**
+   * Largest guest memory in bytes (whole 64 KiB pages): a module declaring a larger maximum, or
+   * needing more at start, is refused with a MemoryLimitError before it runs; `memory.grow`
+   * past it returns -1 in the guest. Needs the module's bytes (host/guest-memory.ts).
+   */
+  readonly memoryLimit?: number;
 }
 
 /** Instantiates and runs a command on a base, collecting its output. */
 export async function runCommand(wasm: WebAssembly.Module | BufferSource, options: RunCommandOptions = {}): Promise<RunResult> {
-  const module = await toModule(wasm);
+  if (options.isolate === true || options.timeout !== undefined) {
+    if (wasm instanceof WebAssembly.Module) throw new TypeError("wasi-os: an isolated run needs the module's bytes, not a compiled module");
+    return runIsolated(wasm, options);
+  }
+  let module: WebAssembly.Module;
+  let memoryImport: WebAssembly.Imports = {};
+  if (options.memoryLimit !== undefined) {
+    if (wasm instanceof WebAssembly.Module) throw new TypeError("wasi-os: a memory limit needs the module's bytes, not a compiled module");
+    if (options.async === true) throw new TypeError("wasi-os: memoryLimit is not supported with async: true");
+    const plan = planGuestMemory(bytesOf(wasm), pagesOf(options.memoryLimit), false);
+    module = await WebAssembly.compile(plan.bytes);
+    memoryImport = { [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: createGuestMemory(plan) } };
+  } else module = await toModule(wasm);
   const out: Uint8Array[] = [];
   const err: Uint8Array[] = [];
   if (options.async === true) {
@@ -132,7 +166,7 @@ export async function runCommand(wasm: WebAssembly.Module | BufferSource, option
     stdout: options.stdout ?? ((c) => void out.push(c.slice())),
     stderr: options.stderr ?? ((c) => void err.push(c.slice())),
   });
-  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  const instance = await WebAssembly.instantiate(module, { ...wasi.getImportObject(), ...memoryImport });
   const exitCode = wasi.start(instance);
   const trees = (options.preopens ?? []).map((_, i) => wasi.readTree(i));
   return { exitCode, stdout: concat(out), stderr: concat(err), trees, copyPaths: wasi.copyPaths };

@@ -50,12 +50,25 @@ export interface WasiOsOptions extends StdioSpec {
 }
 
 // Loaded on first use: a browser never loads node:wasi, and wasmer's own wasm loads only when asked for.
-const FACTORIES: Record<BaseName, (o: BaseOptions) => Promise<Base>> = {
-  memory: async (o) => (await import("./bases/memory.ts")).createMemoryBase(o),
-  node: async (o) => (await import("./bases/node.ts")).createNodeBase(o),
-  "node-wasi": async (o) => (await import("./bases/node-wasi.ts")).createNodeWasiBase(o),
-  wasmer: async (o) => (await import("./bases/wasmer.ts")).createWasmerBase(o),
+const LOADERS: Record<BaseName, () => Promise<(o: BaseOptions) => Promise<Base> | Base>> = {
+  memory: async () => (await import("./bases/memory.ts")).createMemoryBase,
+  node: async () => (await import("./bases/node.ts")).createNodeBase,
+  "node-wasi": async () => (await import("./bases/node-wasi.ts")).createNodeWasiBase,
+  wasmer: async () => (await import("./bases/wasmer.ts")).createWasmerBase,
 };
+// Each base's factory, once loaded. Why: a dynamic import() of a loaded module still costs a
+// resolution per call (hundreds of µs under a loader such as tsx), more than a small run.
+const loaded = new Map<BaseName, (o: BaseOptions) => Promise<Base> | Base>();
+
+/** The factory of a base, loading its module on first use. */
+export async function baseFactory(name: BaseName): Promise<(o: BaseOptions) => Promise<Base> | Base> {
+  let f = loaded.get(name);
+  if (f === undefined) {
+    f = await LOADERS[name]();
+    loaded.set(name, f);
+  }
+  return f;
+}
 
 /** The stdio fields of the options, without undefined values (exactOptionalPropertyTypes-safe). */
 function stdio(o: StdioSpec): StdioSpec {
@@ -70,6 +83,8 @@ export interface SetUpExtra {
   readonly stdioFiles?: readonly [OwnFile | undefined, OwnFile | undefined, OwnFile | undefined];
   /** Async mode: the base may do I/O off the event loop; these imports (plus the base's) may suspend. */
   readonly suspending?: ReadonlySet<string>;
+  /** The caller already ran checkAbi on this module (a prepared host does it once). */
+  readonly abiChecked?: boolean;
 }
 
 export interface SetUp {
@@ -80,12 +95,12 @@ export interface SetUp {
 
 /** Builds the base and the adapter for `module` (some bases derive imports from it). */
 export async function setUp(module: WebAssembly.Module, options: WasiOsOptions, extra: SetUpExtra = {}): Promise<SetUp> {
-  checkAbi(module);
+  if (extra.abiChecked !== true) checkAbi(module);
   const baseName = options.base ?? DEFAULT_BASE;
   if (!isBaseName(baseName)) throw new TypeError(`wasi-os: unknown base "${String(baseName)}" (one of ${BASES.join(", ")})`);
   const preopens = options.preopens ?? [];
   const async = extra.suspending !== undefined;
-  const base = await FACTORIES[baseName]({ ...options, module, preopens, async });
+  const base = await (loaded.get(baseName) ?? (await baseFactory(baseName)))({ ...options, module, preopens, async });
   const suspending = async ? new Set([...(extra.suspending ?? []), ...(base.suspending ?? [])]) : undefined;
   const adapter = new Adapter(base, {
     ...stdio(options),

@@ -2,16 +2,17 @@
 /**
  * The `wasi-os` command.
  *
- *   wasi-os run [--host NAME] [--dir HOST[::GUEST]]... [--dir-ro HOST[::GUEST]]... [--env K=V]... MODULE.wasm [ARGS...]
+ *   wasi-os run [--host NAME] [--dir HOST[::GUEST]]... [--dir-ro HOST[::GUEST]]... [--env K=V]... [--timeout SECONDS] MODULE.wasm [ARGS...]
  *   wasi-os report [--json]
  *
  * Exit codes: the guest's own; 2 for a command-line error; 125 when the module cannot be
- * read, compiled or instantiated; 134 when the guest traps (as a shell reports SIGABRT).
+ * read, compiled or instantiated; 124 when --timeout ended it (as GNU timeout); 134 when the
+ * guest traps (as a shell reports SIGABRT).
  */
 import { readFileSync, readSync, writeSync } from "node:fs";
 import * as path from "node:path";
 import { Readable } from "node:stream";
-import { BASES, isBaseName, jspiAvailable, runCommand, spawn, type BaseName, type PreopenSpec, type WasiOsOptions } from "../host/index.ts";
+import { BASES, isBaseName, jspiAvailable, runCommand, runIsolated, spawn, TIMEOUT_EXIT, type BaseName, type PreopenSpec, type WasiOsOptions } from "../host/index.ts";
 import { DISK_BASES } from "./bases.ts";
 import { readHostTree } from "../host/bases/host-tree.ts";
 import { reportJson, reportTable } from "./report.ts";
@@ -32,13 +33,27 @@ Options (before MODULE):
                      the same, read-only: every change below it is EPERM, as wasmtime's
                      read-only preopen (node base only; another --host is a usage error)
   --env K=V          set a guest environment variable (repeatable)
+  --timeout SECONDS  end the guest after SECONDS of wall-clock time (exit 124, as GNU
+                     timeout), even one spinning without a call: it runs on a worker thread
+  --memory-limit SIZE
+                     largest guest memory (whole 64 KiB pages): a module declaring more is
+                     refused (exit 125), memory.grow past it fails in the guest; runs the
+                     guest on a worker thread, as --timeout
+  --fd-limit N       guest fd limit (default 1024): opens beyond it give EMFILE
+  --fs-max-bytes SIZE
+                     memory base: file data all files may hold (default 1G); beyond: ENOSPC
+  --fs-max-file-size SIZE
+                     memory base: size of one file (default 4G); beyond: EFBIG
+  --fs-max-inodes N  memory base: files, directories, symlinks and hard links, each root
+                     counting one, as tmpfs's nr_inodes (default 65536); beyond: ENOSPC
+                     SIZE: bytes, or a whole number with K, M or G (KiB, MiB, GiB)
 
 Without --dir, memory and wasmer give the guest one empty in-memory directory "/".
 Where the runtime has JSPI (Node 25+), the guest runs as a process (host/process.ts): stdin
 streams to it as it arrives (from a terminal or another program) and Ctrl-C ends it with 130.
 
-Exit status: the guest's; 2 usage error; 125 module cannot be loaded; 130 ended by Ctrl-C
-(SIGINT); 134 guest trapped.`;
+Exit status: the guest's; 2 usage error; 124 ended by --timeout; 125 module cannot be loaded;
+130 ended by Ctrl-C (SIGINT); 134 guest trapped.`;
 
 class UsageError extends Error {}
 
@@ -89,10 +104,25 @@ interface RunArgs {
   env: Record<string, string>;
   module: string;
   args: string[];
+  /** --timeout, in seconds. */
+  timeout: number | undefined;
+  memoryLimit: number | undefined;
+  fdLimit: number | undefined;
+  fs: { maxBytes?: number; maxFileSize?: number; maxInodes?: number };
+}
+
+const UNITS: Readonly<Record<string, number>> = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+
+/** A byte size: digits with an optional K, M or G (binary units); `units` false: a plain count. */
+function size(flag: string, v: string, units = true): number {
+  const m = (units ? /^(\d+)([KMG]?)$/ : /^(\d+)()$/).exec(v);
+  const n = m === null ? NaN : Number(m[1]) * (UNITS[m[2] ?? ""] ?? NaN);
+  if (!Number.isSafeInteger(n)) throw new UsageError(`${flag} takes ${units ? "a size (bytes, or with K, M or G)" : "a whole number"}, got "${v}"`);
+  return n;
 }
 
 function parseRun(argv: string[]): RunArgs {
-  const out: RunArgs = { host: "memory", hostGiven: false, dirs: [], env: {}, module: "", args: [] };
+  const out: RunArgs = { host: "memory", hostGiven: false, dirs: [], env: {}, module: "", args: [], timeout: undefined, memoryLimit: undefined, fdLimit: undefined, fs: {} };
   let i = 0;
   const value = (flag: string): string => {
     const v = argv[++i];
@@ -114,6 +144,21 @@ function parseRun(argv: string[]): RunArgs {
       const eq = kv.indexOf("=");
       if (eq <= 0) throw new UsageError(`--env takes K=V, got "${kv}"`);
       out.env[kv.slice(0, eq)] = kv.slice(eq + 1);
+    } else if (a === "--timeout") {
+      const v = value(a);
+      const t = Number(v);
+      if (!/^\d+(\.\d+)?$/.test(v) || !(t > 0)) throw new UsageError(`--timeout takes a positive number of seconds, got "${v}"`);
+      out.timeout = t;
+    } else if (a === "--memory-limit") {
+      out.memoryLimit = size(a, value(a));
+    } else if (a === "--fd-limit") {
+      out.fdLimit = size(a, value(a), false);
+    } else if (a === "--fs-max-bytes") {
+      out.fs.maxBytes = size(a, value(a));
+    } else if (a === "--fs-max-file-size") {
+      out.fs.maxFileSize = size(a, value(a));
+    } else if (a === "--fs-max-inodes") {
+      out.fs.maxInodes = size(a, value(a), false);
     } else if (a.startsWith("-")) {
       throw new UsageError(`unknown option ${a}`);
     } else {
@@ -121,6 +166,9 @@ function parseRun(argv: string[]): RunArgs {
       out.args = argv.slice(i + 1);
       // Users of --dir expect real files: without --host, --dir means the `node` base.
       if (!out.hostGiven && out.dirs.length > 0) out.host = "node";
+      if (Object.keys(out.fs).length > 0 && out.host !== "memory") {
+        throw new UsageError(`--fs-max-* apply to the memory base only, not to ${out.host}`);
+      }
       if (out.dirs.some((d) => d.readOnly) && !READ_ONLY_BASES.includes(out.host)) {
         throw new UsageError(`--dir-ro is enforced only on ${READ_ONLY_BASES.join(", ")}, not on ${out.host}`);
       }
@@ -159,8 +207,10 @@ async function main(argv: string[]): Promise<number> {
   if (command !== "run") throw new UsageError(`unknown command "${command}" (try --help)`);
   const run = parseRun(rest);
   let module: WebAssembly.Module;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
-    module = await WebAssembly.compile(new Uint8Array(readFileSync(run.module)));
+    bytes = new Uint8Array(readFileSync(run.module));
+    module = await WebAssembly.compile(bytes);
   } catch (e) {
     console.error(`wasi-os: cannot load ${run.module}: ${(e as Error).message}`);
     return 125;
@@ -172,16 +222,43 @@ async function main(argv: string[]): Promise<number> {
     preopens: preopens(run),
     stdout: sink(1),
     stderr: sink(2),
+    ...(run.fdLimit === undefined ? {} : { fdLimit: run.fdLimit }),
+    memoryLimits: run.fs,
   };
+  if (run.timeout !== undefined || run.memoryLimit !== undefined) return runLimited(bytes, common, run.timeout, run.memoryLimit);
   if (jspiAvailable()) return runProcess(module, common);
   try {
     const result = await runCommand(module, { ...common, stdin: readStdin });
     return result.exitCode;
   } catch (e) {
-    const err = e as Error;
-    const trapped = err instanceof WebAssembly.RuntimeError;
-    console.error(`wasi-os: ${trapped ? "guest trapped" : "cannot run guest"}: ${err.message}`);
-    return trapped ? 134 : 125;
+    return failure(e);
+  }
+}
+
+/** Prints why the guest could not run or trapped; the exit status for it. */
+function failure(e: unknown): number {
+  const err = e as Error;
+  const trapped = err instanceof WebAssembly.RuntimeError;
+  console.error(`wasi-os: ${trapped ? "guest trapped" : "cannot run guest"}: ${err.message.replace(/^wasi-os: /, "")}`);
+  return trapped ? 134 : 125;
+}
+
+/**
+ * --timeout, --memory-limit: the guest's wasm on a worker thread (host/isolate.ts), ended at the limit; the
+ * same on every Node. Its stdin is read synchronously on this thread as it asks.
+ */
+async function runLimited(bytes: Uint8Array<ArrayBuffer>, options: WasiOsOptions, seconds: number | undefined, memoryLimit: number | undefined): Promise<number> {
+  try {
+    const r = await runIsolated(bytes, {
+      ...options,
+      stdin: readStdin,
+      ...(seconds === undefined ? {} : { timeout: seconds * 1000 }),
+      ...(memoryLimit === undefined ? {} : { memoryLimit }),
+    });
+    if (r.timedOut) console.error(`wasi-os: guest timed out after ${seconds} s (exit status ${TIMEOUT_EXIT})`);
+    return r.exitCode;
+  } catch (e) {
+    return failure(e);
   }
 }
 
@@ -199,12 +276,7 @@ async function runProcess(module: WebAssembly.Module, options: WasiOsOptions): P
   });
   process.on("SIGINT", () => p.kill("SIGINT"));
   const code = await p.exited;
-  if (p.error !== undefined) {
-    const err = p.error as Error;
-    const trapped = err instanceof WebAssembly.RuntimeError;
-    console.error(`wasi-os: ${trapped ? "guest trapped" : "cannot run guest"}: ${err.message}`);
-    return trapped ? 134 : 125;
-  }
+  if (p.error !== undefined) return failure(p.error);
   return code;
 }
 

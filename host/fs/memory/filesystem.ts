@@ -48,6 +48,7 @@ export class MemoryFileSystem {
     this.limits = limits instanceof FsLimits ? limits : new FsLimits(limits);
     if (root.dev === 0n) root.dev = this.dev;
     root.limits = this.limits;
+    this.limits.inodes += 1; // the root, as tmpfs counts it
   }
 
   /** Build a file system from a tree (bytes are copied and count against the limits). */

@@ -10,6 +10,6 @@ export { OpenMemDirectory, PreopenMemDirectory } from "./open-directory.ts";
 export { CaptureOutput, InputBytes, type OutputSink, type StreamOptions } from "./stdio.ts";
 export { ByteStorage } from "./storage.ts";
 export { FileStorage, BLOCK } from "./file-storage.ts";
-export { FsLimits, DEFAULT_MAX_BYTES, DEFAULT_MAX_FILE_SIZE, type MemoryLimits } from "./limits.ts";
+export { FsLimits, DEFAULT_MAX_BYTES, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_INODES, type MemoryLimits } from "./limits.ts";
 export { MemFilestat } from "./filestat.ts";
 export { MAX_FILE_SIZE, RIGHTS_ALL, RIGHTS_DIRECTORY_BASE } from "./rights.ts";

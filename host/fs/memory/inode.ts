@@ -220,6 +220,7 @@ export class MemDirectory extends MemInode {
     this.nextCookie += 1n;
     this.byName.set(name, entry);
     this.ordered.push(entry);
+    this.limits.inodes += 1;
     if (inode.dev === 0n) inode.dev = this.dev;
     // A file's storage is bound to its limits when made; only other inodes adopt them here.
     if (inode.limits === DETACHED_LIMITS && !(inode instanceof MemFile)) inode.limits = this.limits;
@@ -242,6 +243,7 @@ export class MemDirectory extends MemInode {
     const entry = this.byName.get(name);
     if (entry === undefined) return undefined;
     this.byName.delete(name);
+    this.limits.inodes -= 1;
     entry.removed = true;
     this.removedCount += 1;
     if (this.removedCount > 32 && this.removedCount * 2 > this.ordered.length) {

@@ -1,4 +1,5 @@
-// Caps for untrusted guests: total bytes stored (ENOSPC) and the size of one file (EFBIG).
+// Caps for untrusted guests: total bytes stored (ENOSPC), the size of one file (EFBIG) and the
+// number of inodes (ENOSPC), as tmpfs's size= and nr_inodes=.
 //
 // One `FsLimits` is shared by every inode of a file system (and, in the `memory` base, by all
 // preopens of one instance), like a tmpfs mounted with `size=`. What is counted is the memory
@@ -19,22 +20,39 @@ export interface MemoryLimits {
    * has no symlink operation (fs/namei.c; after the EEXIST/ENOENT checks of the new name).
    */
   readonly symlinks?: boolean;
+  /**
+   * Inodes all preopens together may hold, as tmpfs's `nr_inodes`: each preopen's root counts
+   * one and every directory entry one more (a hard link too, as tmpfs counts it); creating a
+   * file, directory, symlink or hard link beyond it answers ENOSPC. Default 65,536. Why: each
+   * empty file costs about 1 KiB of host memory that `maxBytes` does not see.
+   */
+  readonly maxInodes?: number;
 }
 
 export const DEFAULT_MAX_BYTES = 1 << 30;
 export const DEFAULT_MAX_FILE_SIZE = Number(MAX_FILE_SIZE);
+export const DEFAULT_MAX_INODES = 65536;
 
 export class FsLimits {
   readonly maxBytes: number;
   readonly maxFileSize: number;
   readonly symlinks: boolean;
+  readonly maxInodes: number;
   /** Bytes currently held by blocks. */
   used = 0;
+  /** Inodes in use: roots and directory entries (host-made ones too; only guests are refused). */
+  inodes = 0;
 
   constructor(limits: MemoryLimits = {}) {
     this.maxBytes = checked(limits.maxBytes, DEFAULT_MAX_BYTES, "maxBytes");
     this.maxFileSize = Math.min(checked(limits.maxFileSize, DEFAULT_MAX_FILE_SIZE, "maxFileSize"), DEFAULT_MAX_FILE_SIZE);
     this.symlinks = limits.symlinks ?? true;
+    this.maxInodes = checked(limits.maxInodes, DEFAULT_MAX_INODES, "maxInodes");
+  }
+
+  /** Whether one more inode fits (checked before a guest creates an entry). */
+  inodeAvailable(): boolean {
+    return this.inodes < this.maxInodes;
   }
 
   /** Reserve `n` bytes; false (nothing reserved) when that would pass the cap. */
@@ -56,4 +74,4 @@ function checked(v: number | undefined, fallback: number, name: string): number 
 }
 
 /** For inodes made outside a file system (tests, hosts): no byte cap, the default size cap. */
-export const DETACHED_LIMITS = new FsLimits({ maxBytes: Number.MAX_SAFE_INTEGER });
+export const DETACHED_LIMITS = new FsLimits({ maxBytes: Number.MAX_SAFE_INTEGER, maxInodes: Number.MAX_SAFE_INTEGER });

