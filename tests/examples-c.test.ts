@@ -5,7 +5,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { cleanup, enc, gnu, guest, guestOnDisk, same } from "./support/gnu.ts";
 import { withC } from "./support/c-guests.ts";
@@ -112,6 +112,15 @@ for (const line of [
 
 it("C pipeline reads its own stdin in the first stage", async () => {
   same(await pipeline("sort | head -n 2", {}, "pear\nfig\nkiwi\n"), sh("sort | head -n 2", {}, "pear\nfig\nkiwi\n"));
+});
+
+it("the README's C guest command prints what the README says", () => {
+  const readme = readFileSync("README.md", "utf8");
+  const line = /^(printf .*pipeline\.wasm '[^']*')\s+# (.*)$/m.exec(readme);
+  assert.ok(line, "the README shows a pipeline command");
+  const r = spawnSync("sh", ["-c", line![1]!.replace("npx wasi-os", `"${process.execPath}" dist/src/cli.js`)], { encoding: "utf8" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout.trim().split("\n").join(", "), line![2]!);
 });
 
 test.run();
