@@ -65,7 +65,7 @@ static int cat(int argc, char **argv) {
   return status;
 }
 
-/* Calls line(start, len, ctx) for each line of stdin (the last one may lack its newline). */
+/* All of stdin (the builtins that filter lines split it themselves); NULL after reporting an error. */
 static char *lines_of_stdin(size_t *n) {
   char *b = slurp(0, n);
   if (b == NULL) fail("pipeline", "standard input");
