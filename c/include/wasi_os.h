@@ -73,7 +73,12 @@ ssize_t sendfile(int out_fd, int in_fd, off_t *offset, size_t count);
 int close_range(unsigned int first, unsigned int last, int flags);
 /* F_GETFD/F_SETFD (FD_CLOEXEC), F_GETFL/F_SETFL (as wasi-libc), F_DUPFD, F_DUPFD_CLOEXEC. */
 int fcntl(int fd, int cmd, ...);
-/* wasi-libc's fstat plus the permission bits (and FIFO type) the extension ABI supplies. */
+/* wasi-libc's fstat plus the permission bits (and FIFO type) the extension ABI supplies.
+ * stat, lstat and fstatat (wasi-libc's) get the same bits: the library defines the function they
+ * all call after resolving the path, __wasilibc_nocwd_fstatat (wasi/libc-nocwd.h). On a wasi-libc
+ * without that function they would silently show the type bits only; tests/c-library.test.ts
+ * checks the modes through stat. wasi-libc's S_IFIFO is its S_IFSOCK (0xc000): S_ISFIFO holds
+ * for a pipe. */
 int fstat(int fd, struct stat *st);
 
 #ifdef __cplusplus

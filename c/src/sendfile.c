@@ -20,6 +20,7 @@ ssize_t sendfile(int out_fd, int in_fd, off_t *offset, size_t count) {
     if (!in_seek && !in_dir) return wasi_os_fail(ESPIPE);
     if (*offset < 0) return wasi_os_fail(EINVAL);
   }
+  if ((ssize_t)count < 0) return wasi_os_fail(EINVAL); /* Linux's rw_verify_area */
   if (__wasi_fd_fdstat_get(out_fd, &out) != 0 || out.fs_filetype == __WASI_FILETYPE_DIRECTORY ||
       !(out.fs_rights_base & __WASI_RIGHTS_FD_WRITE))
     return wasi_os_fail(EBADF);

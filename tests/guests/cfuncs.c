@@ -132,6 +132,7 @@ int main(void) {
   contents("c.txt");
   r("sendfile(fd, s, NULL, 3)", sendfile(fd, s, NULL, 3));
   r("sendfile(s, fd, &-1, 3)", sendfile(s, fd, &(off_t){-1}, 3));
+  r("sendfile(s, fd, NULL, (size_t)-1)", sendfile(s, fd, NULL, (size_t)-1));
   /* close_range */
   r("close_range(fd+10, fd+12, 0)", close_range((unsigned)fd + 10, (unsigned)fd + 12, 0));
   r("fcntl(fd+10, F_GETFD)", fcntl(fd + 10, F_GETFD));

@@ -456,9 +456,8 @@ static void step(const char *f) {
     fd = cint(0, REQUIRED); fd2 = cint(1, REQUIRED); a = offarg(2, &has1); b = i64arg(3, REQUIRED);
     if (!conv) {
       off_t off = a;
-      /* CPython passes count as size_t: a negative one is its own ValueError... no: OverflowError. */
-      if (b < 0) { puts_("OverflowError"); return; }
-      int_result(sendfile(fd, fd2, has1 ? &off : NULL, (size_t)(b > 0x7fffffff ? 0x7fffffff : b)));
+      /* CPython passes a negative count on as a size_t (Linux: EINVAL); a large one is clamped as Linux does. */
+      int_result(sendfile(fd, fd2, has1 ? &off : NULL, b < 0 ? (size_t)b : (size_t)(b > 0x7fffffff ? 0x7fffffff : b)));
     }
   } else if (strcmp(f, "copy_file_range") == 0) {
     fd = cint(0, REQUIRED); fd2 = cint(1, REQUIRED); a = i64arg(2, REQUIRED);
