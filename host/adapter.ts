@@ -22,6 +22,7 @@ import { fd_close_range, fd_dup, fd_dup2 } from "./ext/dup.ts";
 import { fd_chmod, fd_inheritable_get, fd_inheritable_set, fd_mode_get } from "./ext/mode.ts";
 import { fd_copy_range } from "./ext/copy.ts";
 import { pipe } from "./ext/pipe.ts";
+import { fd_seek_data, fd_size_max_get } from "./ext/seek.ts";
 import { availability } from "./ext/availability.ts";
 import { pollOneoff } from "./poll.ts";
 
@@ -542,6 +543,8 @@ export class Adapter implements Context {
       fd_copy_range: ([src, dst, count, offSrc, offDst, flags, scratch, scratchLen, out]) =>
         fd_copy_range(this, i(src), i(dst), big(count), big(offSrc), big(offDst), i(flags), n(scratch), n(scratchLen), n(out)),
       pipe: ([flags, out]) => pipe(this, i(flags), n(out)),
+      fd_seek_data: ([fd, offset, whence, out]) => fd_seek_data(this, i(fd), big(offset), i(whence), n(out)),
+      fd_size_max_get: ([fd, out]) => fd_size_max_get(this, i(fd), n(out)),
       availability: ([name, len, level, errno]) => availability(this, this.options.baseName, n(name), n(len), n(level), n(errno)),
     };
     const imports: WasiImports = {};

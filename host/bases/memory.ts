@@ -59,6 +59,9 @@ class MemReachableFile implements ReachableFile {
     this.open.file.chmod(mode);
     return Errno.ESUCCESS;
   }
+  seekData(offset: bigint, hole: boolean): bigint {
+    return BigInt(this.open.file.data.seekData(Number(offset), hole));
+  }
   /**
    * Host-side copy_file_range: shared copy-on-write blocks where the offsets allow (a reflink),
    * one copy block to block elsewhere (file-storage.ts); never through guest memory. At the

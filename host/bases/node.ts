@@ -18,7 +18,7 @@
  */
 import { WASI, type Fd } from "@bjorn3/browser_wasi_shim";
 import { wasi } from "@bjorn3/browser_wasi_shim";
-import { RIGHTS_ALL, RIGHTS_DIRECTORY_BASE } from "../fs/memory/rights.ts";
+import { I64_MAX, RIGHTS_ALL, RIGHTS_DIRECTORY_BASE } from "../fs/memory/rights.ts";
 import { MAX_FILE_SIZE, NodeDescription, OpenNodeDirectory, OpenNodeFile, PreopenNodeDirectory, reachNode } from "../fs/node/index.ts";
 import { readHostTree } from "./host-tree.ts";
 import { ASYNC_IO, ASYNC_MIN, SYNC_IO } from "../fs/node/io.ts";
@@ -81,6 +81,8 @@ export async function createNodeBase(options: BaseOptions): Promise<Base> {
    * (io.ts) and the loop goes on when it completes; everything else as in sync mode.
    */
   const vector = (file: OpenNodeFile, write: boolean, iovs: number, count: number, offset: bigint | null, outPtr: number): number | Promise<number> => {
+    // Linux checks the whole call first: the access mode (writev(fd, []) on O_RDONLY is EBADF).
+    if (write ? !file.writable : !file.readable) return wasi.ERRNO_BADF;
     if (offset !== null && offset < 0n) return wasi.ERRNO_INVAL;
     const view = new DataView(mem());
     const regions: Uint8Array[] = [];
@@ -90,6 +92,8 @@ export async function createNodeBase(options: BaseOptions): Promise<Base> {
       regions.push(new Uint8Array(mem(), view.getUint32(iovs + k * 8, true), len));
       want += len;
     }
+    // rw_verify_area: offset plus the total count past 2^63-1 is EINVAL.
+    if (file.seekable && (offset ?? file.position) + BigInt(want) > I64_MAX) return wasi.ERRNO_INVAL;
     const io = options.async === true && file.seekable && want >= ASYNC_MIN ? ASYNC_IO : SYNC_IO;
     const done = (total: number, ret: number): number => {
       const v = new DataView(mem());

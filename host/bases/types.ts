@@ -72,6 +72,13 @@ export interface ReachableFile {
   /** The full st_mode (type and permission bits). */
   readonly mode: number;
   chmod(mode: number): number;
+  /** The file system's largest file size (s_maxbytes), when it differs from the base's `maxFileSize`. */
+  readonly maxSize?: bigint;
+  /**
+   * SEEK_DATA (`hole` false) / SEEK_HOLE from `offset` (0 <= offset < size), for file systems
+   * that know their holes: the offset found, or -1n (ENXIO). Absent: the whole file is data.
+   */
+  seekData?(offset: bigint, hole: boolean): bigint;
   /**
    * Copies `count` bytes (already clamped to what `from` has) from `from` at `posIn` to this
    * file at `posOut`, host-side; returns an errno (in async mode, possibly a promise of one).

@@ -113,6 +113,8 @@ function constant(name: string): i64 {
   if (name == "SEEK_SET") return os.SEEK_SET;
   if (name == "SEEK_CUR") return os.SEEK_CUR;
   if (name == "SEEK_END") return os.SEEK_END;
+  if (name == "SEEK_DATA") return os.SEEK_DATA;
+  if (name == "SEEK_HOLE") return os.SEEK_HOLE;
   if (name == "POSIX_FADV_NORMAL") return os.POSIX_FADV_NORMAL;
   if (name == "POSIX_FADV_RANDOM") return os.POSIX_FADV_RANDOM;
   if (name == "POSIX_FADV_SEQUENTIAL") return os.POSIX_FADV_SEQUENTIAL;
