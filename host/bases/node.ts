@@ -22,6 +22,7 @@ import { I64_MAX, RIGHTS_ALL, RIGHTS_DIRECTORY_BASE } from "../fs/memory/rights.
 import { MAX_FILE_SIZE, NodeDescription, OpenNodeDirectory, OpenNodeFile, PreopenNodeDirectory, reachNode } from "../fs/node/index.ts";
 import { readHostTree } from "./host-tree.ts";
 import { ASYNC_IO, ASYNC_MIN, SYNC_IO } from "../fs/node/io.ts";
+import { Description } from "../fs/description.ts";
 import type { Base, BaseOptions, FsTree, WasiFunction, WasiImports } from "./types.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -187,6 +188,10 @@ export async function createNodeBase(options: BaseOptions): Promise<Base> {
     maxFileSize: MAX_FILE_SIZE,
     reach: (baseFd: number) => reachNode(shim.fds[baseFd], options.async === true),
     // Base fds 0-2 hold stream objects for adapters that still map guest stdio to the base.
+    droppedRights: (baseFd: number): bigint => {
+      const d = shim.fds[baseFd];
+      return d instanceof Description ? d.dropped : 0n;
+    },
     preopenFds: roots.map((_, i) => 3 + i),
     bind(instance: WebAssembly.Instance) {
       const m = instance.exports["memory"];

@@ -100,6 +100,11 @@ export interface Base {
   readonly maxFileSize: bigint;
   /** The file behind a base fd, where the base's objects are reachable; undefined when opaque. */
   reach?(baseFd: number): ReachableFile | undefined;
+  /**
+   * Rights the guest dropped from a base fd with fd_fdstat_set_rights (bases whose descriptions
+   * are reachable); the adapter refuses calls needing them with ENOTCAPABLE (host/needed-rights.ts).
+   */
+  droppedRights?(baseFd: number): bigint;
   /** Base fd of each requested preopen, in the order given. */
   readonly preopenFds: readonly number[];
   /** Gives the base the instance (its memory) before any call. */
