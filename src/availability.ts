@@ -56,11 +56,11 @@ const noHoles = (level: Availability["level"]): Availability => ({
   errno: null,
   caveat: "SEEK_DATA/SEEK_HOLE see the whole file as data (the base cannot tell holes), as Linux does on file systems without hole tracking",
 });
-/** @wasmer/wasi's MemFS keeps a file in one buffer: 2^32-1 bytes at most (ext4 allows 2^44-4096). */
+/** @wasmer/wasi's MemFS keeps a file in one buffer: 256 MiB at most here (host/bases/wasmer-fix.ts; ext4 allows 2^44-4096). */
 const small = (level: Availability["level"], extra = ""): Availability => ({
   level,
   errno: null,
-  caveat: `files hold at most 2^32-1 bytes (MemFS keeps a file in one buffer): EFBIG/EOVERFLOW past that, where ext4 allows 2^44-4096${extra}`,
+  caveat: `files hold at most 256 MiB (MemFS keeps a file in one buffer in wasmer's own memory): EFBIG/EOVERFLOW past that, where ext4 allows 2^44-4096${extra}`,
 });
 /** What a base without permission bits shares: fchmod missing, modes neither set nor shown. */
 const NO_MODES: Partial<Record<GuestFunction, Availability>> = {
@@ -115,7 +115,9 @@ const BY_BASE: Record<BaseName, Partial<Record<GuestFunction, Availability>>> = 
     pwrite: small("emulated"),
     pwritev: small("emulated"),
     sendfile: small("emulated"),
-    posix_fallocate: emulated,
+    posix_fallocate: small("emulated"),
+    ftruncate: small("native"),
+    truncate: small("native"),
     open: modeIgnored("emulated"),
   },
 };

@@ -104,8 +104,13 @@ const DETACHED_ANSWERS: Readonly<Record<string, number>> = {
   path_unlink_file: Errno.ENOTDIR,
 };
 
-/** MemFS lives in wasmer's wasm32 memory: no file reaches 4 GiB, and its seeks are 32-bit. */
-export const WASMER_MAX_FILE_SIZE = (1n << 32n) - 1n;
+/**
+ * MemFS lives in wasmer's wasm32 memory, holds a file in one buffer (a hole costs its size) and
+ * its seeks are 32-bit. That memory never shrinks and is shared by every instance in the process:
+ * a 2 GiB file left later runs failing (RuntimeError: unreachable, measured with the boundary
+ * scenarios), so files stop at 256 MiB (EFBIG beyond, as Linux at s_maxbytes).
+ */
+export const WASMER_MAX_FILE_SIZE = 1n << 28n;
 
 /** The bytes of an unlinked (or replaced) file that still has open fds, as Linux keeps them. */
 interface Detached {
