@@ -41,6 +41,11 @@
 @inline export const SEEK_CUR: i32 = 1;
 // @ts-ignore: decorator
 @inline export const SEEK_END: i32 = 2;
+// Linux's lseek whences for sparse files (preview1 lacks them: the extension's fd_seek_data).
+// @ts-ignore: decorator
+@inline export const SEEK_DATA: i32 = 3;
+// @ts-ignore: decorator
+@inline export const SEEK_HOLE: i32 = 4;
 
 // @ts-ignore: decorator
 @inline export const S_IFMT: i32 = 0o170000;

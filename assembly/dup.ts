@@ -27,6 +27,8 @@ export function dup(fd: i32): i32 {
  */
 export function dup2(fd: i32, fd2: i32, inheritable: bool = true): i32 {
   reset();
+  // dup3 (inheritable=false) refuses equal fds before looking at them: EINVAL even when closed.
+  if (fd == fd2 && !inheritable) { setOSError("dup2", errno.EINVAL); return -1; }
   // CPython checks both before the call: negative fds are EBADF.
   if (fd < 0 || fd2 < 0) { setOSError("dup2", errno.EBADF); return -1; }
   const e = fd_dup2(<u32>fd, fd2, inheritable ? DUP2_INHERITABLE : 0, OUT2);

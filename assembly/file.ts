@@ -1,7 +1,7 @@
 // Calls on an open file's data and storage: ftruncate, fsync, fdatasync, posix_fallocate, posix_fadvise.
 import { fd_filestat_set_size, fd_filestat_get, fd_sync, fd_datasync, fd_allocate, fd_advise, errno, ADVICE, RIGHTS, FILESTAT } from "./wasi/preview1";
 import { fd_chmod } from "./wasi/ext";
-import { reset, setOSError } from "./error";
+import { reset, setOSError, setError, ErrorKind } from "./error";
 import { statFd, has, isReg, isDir, seekable } from "./fd";
 
 /**
@@ -23,6 +23,8 @@ export function ftruncate(fd: i32, length: i64): bool {
 /** os.fsync(fd): true, or false. Works on O_RDONLY fds and directories (Linux); a pipe: EINVAL. */
 export function fsync(fd: i32): bool {
   reset();
+  // CPython takes fsync's fd through PyObject_AsFileDescriptor: a negative one is ValueError.
+  if (fd < 0) { setError("fsync", ErrorKind.ValueError); return false; }
   const e = <i32>fd_sync(<u32>fd);
   if (e == 0) return true;
   // No FD_SYNC right or no sync on this object (pipe, tty): Linux says EINVAL.
@@ -33,6 +35,7 @@ export function fsync(fd: i32): bool {
 /** os.fdatasync(fd): true, or false. Without FD_DATASYNC (O_RDONLY fds) it falls back to fd_sync, a superset. */
 export function fdatasync(fd: i32): bool {
   reset();
+  if (fd < 0) { setError("fdatasync", ErrorKind.ValueError); return false; }
   let e = <i32>fd_datasync(<u32>fd);
   if (e == errno.ENOTCAPABLE || e == errno.ENOTSUP || e == errno.ENOSYS) e = <i32>fd_sync(<u32>fd);
   if (e == 0) return true;

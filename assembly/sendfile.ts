@@ -1,6 +1,7 @@
 // sendfile: a bounded read/write loop through one static buffer (no allocation proportional to
 // count). The extension ABI's host-side copy will replace the loop where a base can do better.
-import { fd_read, fd_pread, fd_write, fd_seek, errno, FDFLAGS, RIGHTS, WHENCE } from "./wasi/preview1";
+import { fd_read, fd_pread, fd_write, fd_seek, fd_tell, errno, FDFLAGS, RIGHTS, WHENCE } from "./wasi/preview1";
+import { fd_size_max_get } from "./wasi/ext";
 import { IOVS, OUT2, COPY_BUF, COPY_SIZE } from "./scratch";
 import { reset, setOSError } from "./error";
 import { statFd, has, isDir, seekable, lastFlags } from "./fd";
@@ -11,6 +12,14 @@ import { NONE } from "./constants";
 @inline const MAX_RW: i64 = 0x7ffff000;
 
 function fail(e: i32): i64 { setOSError("sendfile", e); return -1; }
+
+/** The smaller of both files' largest sizes (Linux: min of the two s_maxbytes); I64 max if unknown. */
+function maxSize(a: i32, b: i32): i64 {
+  let max = I64.MAX_VALUE;
+  if (fd_size_max_get(<u32>a, OUT2) == 0 && load<i64>(OUT2) < max) max = load<i64>(OUT2);
+  if (fd_size_max_get(<u32>b, OUT2) == 0 && load<i64>(OUT2) < max) max = load<i64>(OUT2);
+  return max;
+}
 
 /** Write COPY_BUF[0..n) fully to out; returns bytes written; *OUT2+8 holds the errno (0 = none). */
 function writeAll(out: i32, n: u32): u32 {
@@ -33,7 +42,9 @@ function writeAll(out: i32, n: u32): u32 {
  * offset NONE: read from in_fd's position and advance it; an int: read there, in_fd's position
  * unchanged. Linux's checks, in its order: in_fd readable (EBADF), positional input seekable
  * (ESPIPE), offset >= 0 and count >= 0 (EINVAL), out_fd writable (EBADF), out_fd not O_APPEND
- * (EINVAL), input a regular file (EINVAL for directories and pipes).
+ * (EINVAL), input a regular file (EINVAL for directories and pipes); then the position: position
+ * plus count past 2^63-1 EINVAL, at or past the smaller s_maxbytes EOVERFLOW (a count crossing
+ * it is shortened), as do_sendfile.
  * An error after some bytes were copied returns the count copied, as a short sendfile does.
  */
 export function sendfile(out_fd: i32, in_fd: i32, offset: i64, count: i64): i64 {
@@ -49,6 +60,17 @@ export function sendfile(out_fd: i32, in_fd: i32, offset: i64, count: i64): i64 
   if (statFd(out_fd) != 0 || isDir() || !has(RIGHTS.FD_WRITE)) return fail(errno.EBADF);
   if (lastFlags() & FDFLAGS.APPEND) return fail(errno.EINVAL);
   if (inDir || !inSeek) return fail(errno.EINVAL);
+  let pos = offset;
+  if (offset == NONE) {
+    if (fd_tell(<u32>in_fd, OUT2) != 0) return fail(errno.ESPIPE);
+    pos = load<i64>(OUT2);
+  }
+  if (count > I64.MAX_VALUE - pos) return fail(errno.EINVAL);
+  const max = maxSize(in_fd, out_fd);
+  if (pos + count > max) {
+    if (pos >= max) return fail(errno.EOVERFLOW);
+    count = max - pos;
+  }
   if (count > MAX_RW) count = MAX_RW;
   let done: i64 = 0;
   while (done < count) {

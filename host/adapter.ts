@@ -22,6 +22,8 @@ import { fd_close_range, fd_dup, fd_dup2 } from "./ext/dup.ts";
 import { fd_chmod, fd_inheritable_get, fd_inheritable_set, fd_mode_get } from "./ext/mode.ts";
 import { fd_copy_range } from "./ext/copy.ts";
 import { pipe } from "./ext/pipe.ts";
+import { fd_seek_data, fd_size_max_get } from "./ext/seek.ts";
+import { NEEDED_RIGHTS } from "./needed-rights.ts";
 import { availability } from "./ext/availability.ts";
 import { pollOneoff } from "./poll.ts";
 
@@ -392,6 +394,7 @@ export class Adapter implements Context {
     const { fdAt, regions } = shapeOf(spec);
     const ownHandler = OWN_DISPATCH[spec.name];
     const table = this.table;
+    const needed = this.base.droppedRights === undefined ? undefined : NEEDED_RIGHTS[spec.name];
     return (...args: (number | bigint)[]): Result => {
       let own: OpenDescription["own"];
       for (let j = 0; j < fdAt.length; j++) {
@@ -400,6 +403,13 @@ export class Adapter implements Context {
         if (entry === undefined) return Errno.EBADF;
         if (entry.desc.own !== undefined) own = entry.desc.own;
         else args[k] = entry.desc.baseFd;
+      }
+      // Rights the guest dropped (fd_fdstat_set_rights) are enforced, as preview1 asks.
+      if (needed !== undefined && own === undefined) {
+        const rights = needed(args);
+        for (let j = 0; j < fdAt.length && j < rights.length; j++) {
+          if ((this.base.droppedRights!(Number(args[fdAt[j]!])) & rights[j]!) !== 0n) return Errno.ENOTCAPABLE;
+        }
       }
       if (regions.length > 0 && !this.regionsOk(regions, args)) return Errno.EFAULT;
       if (own !== undefined) {
@@ -493,6 +503,8 @@ export class Adapter implements Context {
         const out = n(openedPtr);
         if (!this.inBounds(p, n(pathLen)) || !this.inBounds(out, 4)) return Errno.EFAULT;
         if (dir.desc.own !== undefined) return Errno.ENOTDIR;
+        const dropped = this.base.droppedRights?.(dir.desc.baseFd) ?? 0n;
+        if ((dropped & NEEDED_RIGHTS["path_open"]!([dirfd, dirflags, path, pathLen, oflags])[0]!) !== 0n) return Errno.ENOTCAPABLE;
         if (table.lowestFree() < 0) return Errno.EMFILE;
         const ret = this.callBase("path_open", dir.desc.baseFd, dirflags, p, n(pathLen), oflags, rightsBase, rightsInh, fdflags, out);
         if (ret !== Errno.ESUCCESS) return ret;
@@ -552,6 +564,8 @@ export class Adapter implements Context {
       fd_copy_range: ([src, dst, count, offSrc, offDst, flags, scratch, scratchLen, out]) =>
         fd_copy_range(this, i(src), i(dst), big(count), big(offSrc), big(offDst), i(flags), n(scratch), n(scratchLen), n(out)),
       pipe: ([flags, out]) => pipe(this, i(flags), n(out)),
+      fd_seek_data: ([fd, offset, whence, out]) => fd_seek_data(this, i(fd), big(offset), i(whence), n(out)),
+      fd_size_max_get: ([fd, out]) => fd_size_max_get(this, i(fd), n(out)),
       availability: ([name, len, level, errno]) => availability(this, this.options.baseName, n(name), n(len), n(level), n(errno)),
     };
     const imports: WasiImports = {};

@@ -92,7 +92,10 @@ export interface RunResult {
   /** Everything the guest wrote to fd 1 / fd 2 (empty when a stdout/stderr callback was given). */
   readonly stdout: Uint8Array;
   readonly stderr: Uint8Array;
-  /** The preopens' contents after the run, in order. */
+  /**
+   * The preopens' contents after the run, in order; read on first access (a sparse file of
+   * 8 GiB is fine on disk or in memory, but not as one buffer: only callers who look pay).
+   */
   readonly trees: FsTree[];
   /** Which path each fd_copy_range of the run took. */
   readonly copyPaths: Readonly<CopyPaths>;
@@ -158,8 +161,7 @@ export async function runCommand(wasm: WebAssembly.Module | BufferSource, option
     const exitCode = await p.exited;
     if (p.error !== undefined) throw p.error;
     const { adapter, base } = await p.ready;
-    const trees = (options.preopens ?? []).map((_, i) => base.readTree(i));
-    return { exitCode, stdout: concat(out), stderr: concat(err), trees, copyPaths: adapter.copyPaths };
+    return lazyTrees({ exitCode, stdout: concat(out), stderr: concat(err), copyPaths: adapter.copyPaths }, () => (options.preopens ?? []).map((_, i) => base.readTree(i)));
   }
   const wasi = await WasiOs.create(module, {
     ...options,
@@ -168,6 +170,11 @@ export async function runCommand(wasm: WebAssembly.Module | BufferSource, option
   });
   const instance = await WebAssembly.instantiate(module, { ...wasi.getImportObject(), ...memoryImport });
   const exitCode = wasi.start(instance);
-  const trees = (options.preopens ?? []).map((_, i) => wasi.readTree(i));
-  return { exitCode, stdout: concat(out), stderr: concat(err), trees, copyPaths: wasi.copyPaths };
+  return lazyTrees({ exitCode, stdout: concat(out), stderr: concat(err), copyPaths: wasi.copyPaths }, () => (options.preopens ?? []).map((_, i) => wasi.readTree(i)));
+}
+
+/** `result` with a `trees` read by `read` on first access (RunResult.trees). */
+function lazyTrees(result: Omit<RunResult, "trees">, read: () => FsTree[]): RunResult {
+  let trees: FsTree[] | undefined;
+  return Object.defineProperty(result, "trees", { enumerable: true, get: () => (trees ??= read()) }) as RunResult;
 }

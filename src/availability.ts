@@ -51,6 +51,18 @@ const renameBusy: Availability = {
   errno: null,
   caveat: "a file that has an open fd cannot be renamed (EBUSY): @wasmer/wasi shares one handle per file",
 };
+/** Bases that cannot tell a file's holes: lseek SEEK_DATA/SEEK_HOLE see the whole file as data. */
+const noHoles = (level: Availability["level"]): Availability => ({
+  level,
+  errno: null,
+  caveat: "SEEK_DATA/SEEK_HOLE see the whole file as data (the base cannot tell holes), as Linux does on file systems without hole tracking",
+});
+/** @wasmer/wasi's MemFS keeps a file in one buffer: 256 MiB at most here (host/bases/wasmer-fix.ts; ext4 allows 2^44-4096). */
+const small = (level: Availability["level"], extra = ""): Availability => ({
+  level,
+  errno: null,
+  caveat: `files hold at most 256 MiB (MemFS keeps a file in one buffer in wasmer's own memory): EFBIG/EOVERFLOW past that, where ext4 allows 2^44-4096${extra}`,
+});
 /** What a base without permission bits shares: fchmod missing, modes neither set nor shown. */
 const NO_MODES: Partial<Record<GuestFunction, Availability>> = {
   fchmod: missing("ENOSYS"),
@@ -76,30 +88,37 @@ const BY_BASE: Record<BaseName, Partial<Record<GuestFunction, Availability>>> = 
   // Our own file system objects are reachable: copies are host-side, modes are stored.
   memory: {},
   // Real files through node:fs, objects reachable: host-side copies (pread/pwrite), real fchmod.
-  node: {},
+  // Node's fs has no lseek: holes are out of reach.
+  node: { lseek: noHoles("native") },
   // Opaque fd table: copies loop through lent guest memory; modes are out of reach.
-  "node-wasi": { ...NO_MODES, open: modeIgnored("native"), copy_file_range: fallback, copyfile: fallback },
+  "node-wasi": { ...NO_MODES, open: modeIgnored("native"), copy_file_range: fallback, copyfile: fallback, lseek: noHoles("native") },
   // host/bases/wasmer-fix.ts re-implements positions, appends, overwrites and rights checks
   // around @wasmer/wasi's own calls (its MemFS inserts on write, ignores rights, truncates
   // seek positions to 32 bits): those functions are emulated, not wasmer's own.
   wasmer: {
-    copy_file_range: fallback,
+    copy_file_range: small("fallback"),
     copyfile: fallback,
     ...NO_MODES,
     // MemFS has no symlinks: wasmer-fix makes Linux's checks, then answers ENOTSUP.
     symlink: missing("ENOTSUP"),
     rename: renameBusy,
     replace: renameBusy,
-    lseek: emulated,
+    lseek: {
+      level: "emulated",
+      errno: null,
+      caveat: "positions go up to 2^63-1 (no EINVAL at a file system's largest size); SEEK_DATA/SEEK_HOLE see the whole file as data",
+    },
     read: emulated,
     readinto: emulated,
     readv: emulated,
     write: emulated,
     writev: emulated,
-    pwrite: emulated,
-    pwritev: emulated,
-    sendfile: emulated,
-    posix_fallocate: emulated,
+    pwrite: small("emulated"),
+    pwritev: small("emulated"),
+    sendfile: small("emulated"),
+    posix_fallocate: small("emulated"),
+    ftruncate: small("native"),
+    truncate: small("native"),
     open: modeIgnored("emulated"),
   },
 };

@@ -239,6 +239,7 @@ const I32: Record<string, fc.Arbitrary<number>> = {
   "pipe.flags": smallOr(1),
   "fd_chmod.mode": fc.oneof(w(70, fc.constantFrom(0o644, 0o600, 0o7777, 0o400, 0)), w(30, int32)),
   "fd_inheritable_set.inheritable": smallOr(1),
+  "fd_seek_data.whence": fc.oneof(w(85, fc.constantFrom(3, 4)), w(15, int32)),
 };
 const I64: Record<string, fc.Arbitrary<bigint>> = {
   "fd_advise.offset": position,
@@ -256,6 +257,7 @@ const I64: Record<string, fc.Arbitrary<bigint>> = {
   ),
   "fd_copy_range.offset_src": position,
   "fd_copy_range.offset_dst": extent(1n << 20n),
+  "fd_seek_data.offset": position,
   "path_open.fs_rights_base": rights,
   "path_open.fs_rights_inheriting": fc.oneof(w(40, fc.constant(0n)), w(40, fc.constant(INHERIT)), w(20, rights)),
   "fd_fdstat_set_rights.fs_rights_base": rights,
@@ -315,6 +317,8 @@ const PLAN: Record<string, { weight: number; fds?: FdKind[][] }> = {
   fd_inheritable_set: { weight: 2 },
   fd_copy_range: { weight: 6, fds: [["ro", "file"], FILE] },
   pipe: { weight: 2 },
+  fd_seek_data: { weight: 2, fds: [FILE] },
+  fd_size_max_get: { weight: 1 },
   availability: { weight: 2 },
 };
 

@@ -127,6 +127,8 @@ const statBasics: Projection = (r) => {
   return { type, nlink: u64(r.outs[0]!, 24), size: type === 3 ? "dir" : u64(r.outs[0]!, 32) };
 };
 const statTimes: Projection = (r) => (r.errno === 0 ? { atim: u64(r.outs[0]!, 40), mtim: u64(r.outs[0]!, 48) } : null);
+/** Whether the base rights hold FD_READ, FD_SEEK, FD_TELL, FD_WRITE (what a directory must not carry). */
+const byteRights: Projection = (r) => (r.errno === 0 ? Number(u64(r.outs[0]!, 8) & 0x66n) : null);
 const fdFlags: Projection = (r) => (r.errno === 0 ? Buffer.from(r.outs[0]!, "hex").readUInt16LE(2) : null);
 const linkTarget: Projection = (r) => (r.errno === 0 ? r.outs[0]!.slice(0, u32(r.outs[1]!) * 2) : null);
 /** Entry names and types of a readdir buffer (sorted: order is each file system's own). */
@@ -161,6 +163,8 @@ interface Case {
   readonly tree?: FsTree;
   /** Calls; a [call, projection] pair also compares that projection of the result. */
   readonly calls: (Call | [Call, Projection])[];
+  /** Only these bases (default both); the others' difference has its own test below. */
+  readonly only?: "memory";
 }
 
 const T: FsTree = { f: enc("hello"), d: { g: enc("g"), sub: {} }, empty: {} };
@@ -270,6 +274,14 @@ const CASES: Case[] = [
     name: "path_filestat_set_times and fd_filestat_set_times set the given times; ATIM with ATIM_NOW is INVAL",
     calls: [times("f", 0b0101), [stat("f"), statTimes], times("f", 0b0011), times("f", 0b1100), open("f", { bind: "x" }), fdTimes("x", 0b0101), [fstat("x"), statTimes], fdTimes("x", 0b0011), times("nope", 0b0101)],
   },
+  {
+    name: "set_times keep nanoseconds exactly (path and fd)",
+    only: "memory",
+    calls: [
+      { fn: "path_filestat_set_times", args: [3, FOLLOW, { str: "f" }, { i64: "1700000000123456789" }, { i64: "1700000001987654321" }, 0b0101] }, [stat("f"), statTimes],
+      open("f", { bind: "x" }), { fn: "fd_filestat_set_times", args: [v("x"), { i64: "1600000000000000001" }, { i64: "1600000000999999999" }, 0b0101] }, [fstat("x"), statTimes],
+    ],
+  },
   // ---- poll_oneoff ----
   { name: "poll_oneoff: two clocks, only the earliest fires", calls: [[poll(0, 2), events]] },
   { name: "poll_oneoff: a file is ready at once, before a clock", calls: [open("f", { bind: "x" }), [poll(1, 2), events]] },
@@ -278,10 +290,14 @@ const CASES: Case[] = [
   { name: "poll_oneoff: an unknown fd fails the call with BADF", calls: [[poll(4, 2), events]] },
   { name: "poll_oneoff: an unknown clock, a CPU-time clock, an unknown event type are INVAL", calls: [poll(5, 1), poll(6, 1), poll(8, 1)] },
   { name: "poll_oneoff: an absolute realtime clock in the past fires at once", calls: [[poll(7, 1), events]] },
+  {
+    name: "a directory fd carries no FD_SEEK (nor FD_READ, FD_WRITE, FD_TELL) right, whatever path_open asked",
+    calls: [[{ fn: "fd_fdstat_get", args: [3, { out: 24 }] }, byteRights], open("d", { oflags: O_DIRECTORY, rights: RW, bind: "d" }), [fdstat("d"), byteRights], seek("d", 0), tell("d")],
+  },
   // ---- sockets ----
   {
     name: "sock_* on a file or directory is NOTSOCK, on a bad fd BADF",
-    calls: [open("f", { bind: "x" }), sock("sock_recv", v("x")), sock("sock_send", v("x")), sock("sock_shutdown", 3), sock("sock_accept", 3), sock("sock_recv", 99)],
+    calls: [open("f", { bind: "x" }), sock("sock_recv", v("x")), sock("sock_send", v("x")), sock("sock_shutdown", 3), sock("sock_accept", 3), sock("sock_recv", 99), sock("sock_shutdown", 99), sock("sock_send", 99), sock("sock_accept", 99)],
   },
 ];
 
@@ -309,11 +325,23 @@ function runWasmtime(cases: readonly Case[]): OracleResult[] {
 
 let module: WebAssembly.Module | undefined;
 async function runMemory(c: Case): Promise<CallResult[]> {
+  return runOn("memory", c);
+}
+
+/** Runs a case on `base`: `memory` gets the tree in memory, `node` a fresh temp directory holding it. */
+async function runOn(base: "memory" | "node", c: Case): Promise<CallResult[]> {
   if (module === undefined) {
     const wabt = await wabtInit();
     module = await WebAssembly.compile(wabt.parseWat("p1.wat", wat()).toBinary({}).buffer as Uint8Array<ArrayBuffer>);
   }
-  const wasi = await WasiOs.create(module, { preopens: [{ guest: "/", tree: c.tree ?? T }] });
+  let preopens;
+  if (base === "node") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wasi-os-p1n-"));
+    dirs.push(dir);
+    writeHostTree(dir, c.tree ?? T);
+    preopens = [{ guest: "/", host: dir }];
+  } else preopens = [{ guest: "/", tree: c.tree ?? T }];
+  const wasi = await WasiOs.create(module, { base, preopens });
   const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
   wasi.initialize(instance);
   const memory = instance.exports["memory"] as WebAssembly.Memory;
@@ -327,7 +355,7 @@ async function runMemory(c: Case): Promise<CallResult[]> {
   );
 }
 
-const t = suite("preview1 on the memory base, checked against wasmtime");
+const t = suite("preview1 on the memory and node bases, checked against wasmtime");
 let oracle: OracleResult[] = [];
 t.before(() => {
   oracle = runWasmtime(CASES);
@@ -335,14 +363,15 @@ t.before(() => {
 
 const show = (x: unknown): string => JSON.stringify(x, (_k, val: unknown) => (typeof val === "bigint" ? val.toString() : val));
 
-for (const [i, c] of CASES.entries()) {
-  t(c.name, async () => {
+for (const base of ["memory", "node"] as const) for (const [i, c] of CASES.entries()) {
+  if (c.only !== undefined && c.only !== base) continue;
+  t(base === "memory" ? c.name : `${c.name} (node)`, async () => {
     const want = oracle[i]!;
     assert.is(want.error, null, `wasmtime failed: ${want.error}`);
-    const got = await runMemory(c);
+    const got = await runOn(base, c);
     const calls = callsOf(c);
     const names = (rs: CallResult[]): string[] => rs.map((r, k) => `${calls[k]!.fn}:${errnoName(r.errno)}`);
-    assert.equal(names(got), names(want.calls), "errnos (memory vs wasmtime)");
+    assert.equal(names(got), names(want.calls), `errnos (${base} vs wasmtime)`);
     c.calls.forEach((x, k) => {
       if (!Array.isArray(x)) return;
       assert.is(show(x[1](got[k]!)), show(x[1](want.calls[k]!)), `${calls[k]!.fn} #${k}`);
@@ -381,6 +410,21 @@ t("rmdir of \"d/\" removes d (Linux; wasmtime answers INVAL)", async () => {
 t("rename of a file to \"x/\" is NOTDIR (Linux; wasmtime ignores the slash)", async () => {
   const got = await runMemory({ name: "rename", calls: [rename("f", "f2/"), stat("f")] });
   assert.equal(got.map((r) => errnoName(r.errno)), ["ENOTDIR", "ESUCCESS"]);
+});
+
+t("node: set_times keep times to the microsecond, below wasmtime's nanoseconds (Node's utimes takes seconds as a double)", async () => {
+  const i = CASES.findIndex((c) => c.name.startsWith("set_times keep nanoseconds"));
+  const c = CASES[i]!;
+  const got = await runOn("node", c);
+  const want = oracle[i]!.calls;
+  for (const k of [1, 4]) {
+    const g = statTimes(got[k]!) as { atim: bigint; mtim: bigint };
+    const w = statTimes(want[k]!) as { atim: bigint; mtim: bigint };
+    for (const f of ["atim", "mtim"] as const) {
+      const d = w[f] - g[f];
+      assert.ok(d >= -1000n && d < 1000n, `${f}: ${g[f]} vs wasmtime ${w[f]}`);
+    }
+  }
 });
 
 t("poll_oneoff: a file is ready for reading and writing at once (Linux poll(2); wasmtime reports only the write)", async () => {

@@ -124,7 +124,9 @@ node26("the conformance scenarios pass in async mode on every base (Node 26, JSP
   assert.ok(r !== undefined);
   assert.is(r.status, 0, r.stdout.slice(-3000) + r.stderr);
   assert.match(r.stdout, /^conformance: \d+ scenarios, 1 guests, 4 hosts, 0 mismatches, /m);
-  for (const base of ["memory", "node"]) assert.match(r.stdout, new RegExp(`^  ${base}: 0 mismatches, 0 declared divergences`, "m"));
+  assert.match(r.stdout, /^  memory: 0 mismatches, 0 declared divergences/m);
+  // node declares only what Node's fs cannot reach (holes: no lseek; docs/conformance.md).
+  assert.match(r.stdout, /^  node: 0 mismatches, 1 declared divergences/m);
 });
 
 const copyRun = RUNTIMES["Node 26"].version === undefined ? undefined : run(NODE26, [join(ROOT, "tests/support/runtimes/jspi-node-copy.mjs"), "256"]);

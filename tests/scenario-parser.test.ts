@@ -133,7 +133,8 @@ test("a divergence row with a guest prefix holds for that guest only", () => {
 test("docs/conformance.md has a well-formed divergence table", () => {
   const rows = loadDivergences();
   assert.ok(rows.length >= 1);
-  for (const r of rows) assert.ok(["*", "memory", "node", "node-wasi", "wasmer"].includes(r.base), r.base);
+  // node declares only what Node's fs cannot reach (lseek's holes) and wasi-libc's own answers (c guest).
+  for (const r of rows) assert.ok(["*", "memory", "node-wasi", "wasmer"].includes(r.base) || (r.base === "node" && (r.func === "lseek" || r.guest === "c")), `${r.guest}:${r.base} ${r.func}`);
   for (const r of rows) assert.ok(["*", "as", "c"].includes(r.guest), r.guest);
 });
 

@@ -382,9 +382,10 @@ test("sequential writes to a new file append", async () => {
   assert.is(g.size(f), 6n);
 });
 
-test("a write whose end is beyond 4 GiB gives EFBIG", async () => {
+test("a write whose end is beyond the 256 MiB MemFS cap gives EFBIG", async () => {
   const g = await guest();
   assert.is(g.pwrite(g.open("a.txt", RDWR), "x", 1n << 32n), -Errno.EFBIG);
+  assert.is(g.pwrite(g.open("a.txt", RDWR), "x", 1n << 28n), -Errno.EFBIG);
 });
 
 test("a write through one fd is read through another fd on the file", async () => {

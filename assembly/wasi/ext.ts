@@ -82,6 +82,21 @@ export declare function fd_chmod(fd: u32, mode: i32): i32;
 @external("wasi_os_v1", "fd_mode_get")
 export declare function fd_mode_get(fd: u32, mode: usize): i32;
 
+/**
+ * lseek SEEK_DATA (whence 3) / SEEK_HOLE (4): the next offset at or after `offset` in data / in
+ * a hole (the end of the file is one) -> *new_offset (u64), and the position moves there.
+ * Errors: EBADF; ENXIO at or past the end (negative offsets too); EINVAL other whences or a
+ * directory; ESPIPE pipes; ENOSYS on opaque bases (the caller answers from fstat: all data).
+ */
+// @ts-ignore: decorator
+@external("wasi_os_v1", "fd_seek_data")
+export declare function fd_seek_data(fd: u32, offset: i64, whence: i32, new_offset: usize): i32;
+
+/** The largest file size of fd's file system (Linux's s_maxbytes) -> *max (u64). Errors: EBADF, EFAULT. */
+// @ts-ignore: decorator
+@external("wasi_os_v1", "fd_size_max_get")
+export declare function fd_size_max_get(fd: u32, max: usize): i32;
+
 /** fd's inheritable flag (1 or 0) -> *inheritable (u32). Errors: EBADF, EFAULT. */
 // @ts-ignore: decorator
 @external("wasi_os_v1", "fd_inheritable_get")

@@ -19,6 +19,7 @@ import { WASI, wasi as W, type Fd } from "@bjorn3/browser_wasi_shim";
 import { FsLimits, MemoryFileSystem, OpenMemDirectory, OpenMemFile, type MemoryLimits } from "../fs/memory/index.ts";
 import { GuestMemory, vectorIo } from "../fs/memory/guest-io.ts";
 import { Errno } from "../../src/errno.ts";
+import { Description } from "../fs/description.ts";
 import type { Base, BaseOptions, ReachableFile, WasiFunction, WasiImports } from "./types.ts";
 
 const FDFLAGS_APPEND = 1;
@@ -58,6 +59,9 @@ class MemReachableFile implements ReachableFile {
   chmod(mode: number): number {
     this.open.file.chmod(mode);
     return Errno.ESUCCESS;
+  }
+  seekData(offset: bigint, hole: boolean): bigint {
+    return BigInt(this.open.file.data.seekData(Number(offset), hole));
   }
   /**
    * Host-side copy_file_range: shared copy-on-write blocks where the offsets allow (a reflink),
@@ -196,6 +200,10 @@ export async function createMemoryBase(options: MemoryBaseOptions): Promise<Base
     imports: { ...shimImports, ...own },
     maxFileSize: BigInt(limits.maxFileSize),
     reach: (baseFd: number) => reachable(shim.fds[baseFd]),
+    droppedRights: (baseFd: number): bigint => {
+      const d = shim.fds[baseFd];
+      return d instanceof Description ? d.dropped : 0n;
+    },
     preopenFds: systems.map((_, i) => 3 + i),
     bind(instance: WebAssembly.Instance) {
       const m = instance.exports["memory"];

@@ -10,6 +10,7 @@ import type { Base, BaseOptions, FsTree, WasiImports } from "./types.ts";
 import { PREVIEW1 } from "../../src/abi/preview1.ts";
 import { Errno } from "../../src/errno.ts";
 import { readHostTree } from "./host-tree.ts";
+import { maxFileSizeAt } from "../fs/node/max-size.ts";
 
 type WasiConstructor = typeof NodeWASI;
 let wasiClass: WasiConstructor | undefined;
@@ -54,8 +55,9 @@ export async function createNodeWasiBase(options: BaseOptions): Promise<Base> {
   return {
     name: "node-wasi",
     imports,
-    // node:wasi's ext4/xfs files can be up to 16 TiB on ext4; its own pwrite reports EFBIG.
-    maxFileSize: 2n ** 63n - 1n,
+    // The first preopen's file system's (ext4 with 4 KiB blocks: 2^44-4096); the kernel itself
+    // enforces writes, this is what copy_file_range and sendfile check against.
+    maxFileSize: options.preopens[0]?.host !== undefined ? maxFileSizeAt(options.preopens[0].host) : 2n ** 63n - 1n,
     preopenFds: options.preopens.map((_, i) => 3 + i),
     bind(instance) {
       memory = instance.exports["memory"] as WebAssembly.Memory;

@@ -18,10 +18,11 @@
  */
 import { WASI, type Fd } from "@bjorn3/browser_wasi_shim";
 import { wasi } from "@bjorn3/browser_wasi_shim";
-import { RIGHTS_ALL, RIGHTS_DIRECTORY_BASE } from "../fs/memory/rights.ts";
+import { I64_MAX, RIGHTS_ALL, RIGHTS_DIRECTORY_BASE } from "../fs/memory/rights.ts";
 import { MAX_FILE_SIZE, NodeDescription, OpenNodeDirectory, OpenNodeFile, PreopenNodeDirectory, reachNode } from "../fs/node/index.ts";
 import { readHostTree } from "./host-tree.ts";
 import { ASYNC_IO, ASYNC_MIN, SYNC_IO } from "../fs/node/io.ts";
+import { Description } from "../fs/description.ts";
 import type { Base, BaseOptions, FsTree, WasiFunction, WasiImports } from "./types.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -81,6 +82,8 @@ export async function createNodeBase(options: BaseOptions): Promise<Base> {
    * (io.ts) and the loop goes on when it completes; everything else as in sync mode.
    */
   const vector = (file: OpenNodeFile, write: boolean, iovs: number, count: number, offset: bigint | null, outPtr: number): number | Promise<number> => {
+    // Linux checks the whole call first: the access mode (writev(fd, []) on O_RDONLY is EBADF).
+    if (write ? !file.writable : !file.readable) return wasi.ERRNO_BADF;
     if (offset !== null && offset < 0n) return wasi.ERRNO_INVAL;
     const view = new DataView(mem());
     const regions: Uint8Array[] = [];
@@ -90,6 +93,8 @@ export async function createNodeBase(options: BaseOptions): Promise<Base> {
       regions.push(new Uint8Array(mem(), view.getUint32(iovs + k * 8, true), len));
       want += len;
     }
+    // rw_verify_area: offset plus the total count past 2^63-1 is EINVAL.
+    if (file.seekable && (offset ?? file.position) + BigInt(want) > I64_MAX) return wasi.ERRNO_INVAL;
     const io = options.async === true && file.seekable && want >= ASYNC_MIN ? ASYNC_IO : SYNC_IO;
     const done = (total: number, ret: number): number => {
       const v = new DataView(mem());
@@ -183,6 +188,10 @@ export async function createNodeBase(options: BaseOptions): Promise<Base> {
     maxFileSize: MAX_FILE_SIZE,
     reach: (baseFd: number) => reachNode(shim.fds[baseFd], options.async === true),
     // Base fds 0-2 hold stream objects for adapters that still map guest stdio to the base.
+    droppedRights: (baseFd: number): bigint => {
+      const d = shim.fds[baseFd];
+      return d instanceof Description ? d.dropped : 0n;
+    },
     preopenFds: roots.map((_, i) => 3 + i),
     bind(instance: WebAssembly.Instance) {
       const m = instance.exports["memory"];

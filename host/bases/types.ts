@@ -72,6 +72,13 @@ export interface ReachableFile {
   /** The full st_mode (type and permission bits). */
   readonly mode: number;
   chmod(mode: number): number;
+  /** The file system's largest file size (s_maxbytes), when it differs from the base's `maxFileSize`. */
+  readonly maxSize?: bigint;
+  /**
+   * SEEK_DATA (`hole` false) / SEEK_HOLE from `offset` (0 <= offset < size), for file systems
+   * that know their holes: the offset found, or -1n (ENXIO). Absent: the whole file is data.
+   */
+  seekData?(offset: bigint, hole: boolean): bigint;
   /**
    * Copies `count` bytes (already clamped to what `from` has) from `from` at `posIn` to this
    * file at `posOut`, host-side; returns an errno (in async mode, possibly a promise of one).
@@ -93,6 +100,11 @@ export interface Base {
   readonly maxFileSize: bigint;
   /** The file behind a base fd, where the base's objects are reachable; undefined when opaque. */
   reach?(baseFd: number): ReachableFile | undefined;
+  /**
+   * Rights the guest dropped from a base fd with fd_fdstat_set_rights (bases whose descriptions
+   * are reachable); the adapter refuses calls needing them with ENOTCAPABLE (host/needed-rights.ts).
+   */
+  droppedRights?(baseFd: number): bigint;
   /** Base fd of each requested preopen, in the order given. */
   readonly preopenFds: readonly number[];
   /** Gives the base the instance (its memory) before any call. */

@@ -104,8 +104,13 @@ const DETACHED_ANSWERS: Readonly<Record<string, number>> = {
   path_unlink_file: Errno.ENOTDIR,
 };
 
-/** MemFS lives in wasmer's wasm32 memory: no file reaches 4 GiB, and its seeks are 32-bit. */
-export const WASMER_MAX_FILE_SIZE = (1n << 32n) - 1n;
+/**
+ * MemFS lives in wasmer's wasm32 memory, holds a file in one buffer (a hole costs its size) and
+ * its seeks are 32-bit. That memory never shrinks and is shared by every instance in the process:
+ * a 2 GiB file left later runs failing (RuntimeError: unreachable, measured with the boundary
+ * scenarios), so files stop at 256 MiB (EFBIG beyond, as Linux at s_maxbytes).
+ */
+export const WASMER_MAX_FILE_SIZE = 1n << 28n;
 
 /** The bytes of an unlinked (or replaced) file that still has open fds, as Linux keeps them. */
 interface Detached {
@@ -248,6 +253,13 @@ export function fixWasmer(
    * wasmer gets one at a time, each rewritten into the guest's own iovec slot just before its
    * call; the array's original bytes go back at the end, then the total count.
    */
+  /** The bytes `count` iovecs at `iovs` ask for. */
+  function iovecTotal(iovs: number, count: number): bigint {
+    let n = 0n;
+    for (let k = 0; k < count; k++) n += BigInt(view().getUint32(iovs + k * 8 + 4, true));
+    return n;
+  }
+
   function preadEach(fd: number | bigint, iovs: number, count: number, offset: bigint, nreadPtr: number): number {
     const original = bytes().slice(iovs, iovs + count * 8);
     const vecs = new DataView(original.buffer);
@@ -488,6 +500,8 @@ export function fixWasmer(
       const f = file(fd);
       if (f === undefined) return base("fd_pread", fd, iovs, count, offset, nreadPtr);
       if ((f.rights & RIGHT_FD_READ) === 0n) return Errno.EBADF;
+      // Linux rw_verify_area: offset plus the total count past 2^63-1 is EINVAL.
+      if (BigInt.asUintN(64, BigInt(offset)) + iovecTotal(Number(iovs) >>> 0, Number(count) >>> 0) > I64_MAX) return Errno.EINVAL;
       if (BigInt.asUintN(64, BigInt(offset)) > WASMER_MAX_FILE_SIZE) {
         view().setUint32(Number(nreadPtr) >>> 0, 0, true);
         return Errno.ESUCCESS;

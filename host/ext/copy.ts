@@ -155,12 +155,14 @@ export function fd_copy_range(
   let n = count;
   if (src.size - posIn < n) n = src.size - posIn;
   const view = (): DataView => ctx.view();
+  // Linux (generic_write_check_limits) refuses a destination at or past s_maxbytes even when
+  // nothing would be copied, then shortens a copy that crosses it.
+  const max = dst.reach?.maxSize ?? ctx.base.maxFileSize;
+  if (posOut >= max) return Errno.EFBIG;
   if (n <= 0n) {
     view().setBigUint64(out, 0n, true);
     return Errno.ESUCCESS;
   }
-  const max = ctx.base.maxFileSize;
-  if (posOut >= max) return Errno.EFBIG;
   if (max - posOut < n) n = max - posOut;
   // ino 0 means the base does not say (Deno's node:wasi reports 0 for every file): no overlap check.
   if (src.ino === dst.ino && src.ino !== 0n && posIn < posOut + n && posOut < posIn + n) return Errno.EINVAL;

@@ -14,15 +14,17 @@ export function fd_dup(ctx: Context, fd: number, out: number): number {
   return Errno.ESUCCESS;
 }
 
-/** dup2: closes fd2 first; fd2 == fd is a no-op (EINVAL without inheritable, as dup3). */
+/**
+ * dup2: closes fd2 first; fd2 == fd is a no-op. Without inheritable CPython calls dup3, which
+ * refuses fd2 == fd with EINVAL before it looks at either fd (a closed fd too, measured).
+ */
 export function fd_dup2(ctx: Context, fd: number, fd2: number, flags: number, out: number): number {
+  const inheritable = (flags & DUP2_INHERITABLE) !== 0;
+  if (fd2 === fd && !inheritable) return Errno.EINVAL;
   const entry = ctx.table.get(fd);
   if (entry === undefined) return Errno.EBADF;
   if (fd2 < 0 || fd2 >= ctx.table.limit) return Errno.EBADF;
-  const inheritable = (flags & DUP2_INHERITABLE) !== 0;
-  if (fd2 === fd) {
-    if (!inheritable) return Errno.EINVAL;
-  } else {
+  if (fd2 !== fd) {
     const last = ctx.table.release(fd2);
     if (last !== undefined) ctx.closeDescription(last);
     ctx.table.alias(fd2, entry.desc, inheritable);

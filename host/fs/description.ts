@@ -36,6 +36,8 @@ export abstract class Description extends Fd {
   rightsBase: bigint;
   rightsInheriting: bigint;
   fdflags: number;
+  /** Base rights dropped with fd_fdstat_set_rights: the adapter refuses calls needing them. */
+  dropped = 0n;
 
   constructor(rightsBase: bigint, rightsInheriting: bigint, fdflags: number) {
     super();
@@ -71,6 +73,7 @@ export abstract class Description extends Fd {
   override fd_fdstat_set_rights(base: bigint, inheriting: bigint): number {
     if (!isBigint(base) || !isBigint(inheriting)) return wasi.ERRNO_INVAL;
     if ((base & ~this.rightsBase) !== 0n || (inheriting & ~this.rightsInheriting) !== 0n) return wasi.ERRNO_NOTCAPABLE;
+    this.dropped |= this.rightsBase & ~base;
     this.rightsBase = base;
     this.rightsInheriting = inheriting;
     return wasi.ERRNO_SUCCESS;

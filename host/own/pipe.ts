@@ -10,7 +10,7 @@
  */
 import { Errno } from "../../src/errno.ts";
 import { Signal } from "../wait.ts";
-import { BLOCKED, FILETYPE, OwnFile, RIGHTS, S_IFCHR, S_IFIFO } from "./types.ts";
+import { BLOCKED, FILETYPE, OwnFile, RIGHTS, S_IFCHR, S_IFIFO, newOwnNode, type OwnNode } from "./types.ts";
 
 /** Linux's default pipe capacity. */
 export const PIPE_CAPACITY = 65536;
@@ -39,9 +39,12 @@ export class Pipe {
 
   readonly readEnd: PipeReadEnd;
   readonly writeEnd: PipeWriteEnd;
+  /** One inode for both ends (Linux): fchmod through one end shows in the other's fstat. */
+  readonly node: OwnNode;
 
   constructor(options: PipeOptions = {}) {
     this.external = options.external ?? false;
+    this.node = newOwnNode(options.tty === true ? 0o620 : 0o600);
     this.readEnd = new PipeReadEnd(this, options.tty ?? false);
     this.writeEnd = new PipeWriteEnd(this, options.tty ?? false);
   }
@@ -76,10 +79,9 @@ abstract class PipeEnd extends OwnFile {
     readonly pipe: Pipe,
     readonly tty: boolean,
   ) {
-    super();
+    super(pipe.node);
     this.filetype = tty ? FILETYPE.CHARACTER_DEVICE : FILETYPE.UNKNOWN;
     this.typeBits = tty ? S_IFCHR : S_IFIFO;
-    if (tty) this.permissions = 0o620;
   }
   override changed(): Promise<void> | undefined {
     return this.pipe.external ? this.pipe.signal.next() : undefined;

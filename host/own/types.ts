@@ -70,15 +70,40 @@ export const issueIno = (): bigint => nextIno++;
  * negated WASI errno; the dispatcher turns an error after partial progress into a short count,
  * as Linux does.
  */
+/** What an inode of an own object holds: its number, permission bits and creation time. */
+export interface OwnNode {
+  readonly ino: bigint;
+  permissions: number;
+  readonly created: bigint;
+}
+
+export const newOwnNode = (permissions = 0o600): OwnNode => ({ ino: issueIno(), permissions, created: BigInt(Date.now()) * 1_000_000n });
+
 export abstract class OwnFile {
   abstract readonly filetype: number;
   /** Rights as fd_fdstat_get reports them. */
   abstract readonly rights: bigint;
   fdflags = 0;
+  /** The inode behind this object; both ends of a pipe share one, as on Linux. */
+  readonly node: OwnNode;
+
+  constructor(node: OwnNode = newOwnNode()) {
+    this.node = node;
+  }
+
   /** Permission bits, stored by fd_chmod (guests act as root: never enforced). */
-  permissions = 0o600;
-  readonly ino = issueIno();
-  readonly created = BigInt(Date.now()) * 1_000_000n;
+  get permissions(): number {
+    return this.node.permissions;
+  }
+  set permissions(mode: number) {
+    this.node.permissions = mode;
+  }
+  get ino(): bigint {
+    return this.node.ino;
+  }
+  get created(): bigint {
+    return this.node.created;
+  }
 
   /** The type bits of st_mode. */
   abstract readonly typeBits: number;

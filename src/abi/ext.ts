@@ -22,6 +22,9 @@ export const COPY_USE_POS_SRC = 1;
 export const COPY_USE_POS_DST = 2;
 /** `fd_dup2` flag: the new fd is inheritable (Python's default for dup2). */
 export const DUP2_INHERITABLE = 1;
+/** `fd_seek_data` whence values (Linux's numbers for lseek). */
+export const SEEK_DATA = 3;
+export const SEEK_HOLE = 4;
 /** `pipe` flag: both ends non-blocking (EAGAIN instead of blocking). */
 export const PIPE_NONBLOCK = 1;
 
@@ -53,6 +56,8 @@ export const EXT: readonly ImportSpec[] = [
     buf("scratch", "scratch_len"), i32("scratch_len"), out("copied", 8),
   ]),
   spec("pipe", [i32("flags"), out("fds", 8)]),
+  spec("fd_seek_data", [fd(), i64("offset"), i32("whence"), out("new_offset", 8)]),
+  spec("fd_size_max_get", [fd(), out("max", 8)]),
   spec("availability", [buf("name", "name_len"), i32("name_len"), out("level", 4), out("errno", 4)]),
 ];
 

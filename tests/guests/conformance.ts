@@ -113,6 +113,8 @@ function constant(name: string): i64 {
   if (name == "SEEK_SET") return os.SEEK_SET;
   if (name == "SEEK_CUR") return os.SEEK_CUR;
   if (name == "SEEK_END") return os.SEEK_END;
+  if (name == "SEEK_DATA") return os.SEEK_DATA;
+  if (name == "SEEK_HOLE") return os.SEEK_HOLE;
   if (name == "POSIX_FADV_NORMAL") return os.POSIX_FADV_NORMAL;
   if (name == "POSIX_FADV_RANDOM") return os.POSIX_FADV_RANDOM;
   if (name == "POSIX_FADV_SEQUENTIAL") return os.POSIX_FADV_SEQUENTIAL;
@@ -361,6 +363,8 @@ function run(func: string, args: Arg[]): string {
     const fd = cint(args, 0); const n = i64arg(args, 1); if (convError.length == 0) line = bytesResult(os.read(fd, n));
   } else if (func == "readinto") {
     const fd = cint(args, 0); const n = i64arg(args, 1);
+    // N is the buffer's size: a negative one cannot exist (the oracle's bytearray(n) raises ValueError).
+    if (convError.length == 0 && n < 0) convError = "ValueError";
     if (convError.length == 0) line = intResult(os.readinto(fd, new Uint8Array(<i32>max<i64>(0, n))));
   } else if (func == "pread") {
     const fd = cint(args, 0); const n = i64arg(args, 1); const off = i64arg(args, 2);
@@ -410,7 +414,7 @@ function run(func: string, args: Arg[]): string {
   } else if (func == "get_blocking") {
     const fd = cint(args, 0); if (convError.length == 0) line = boolResult(os.get_blocking(fd));
   } else if (func == "set_blocking") {
-    const fd = cint(args, 0); const b = i64arg(args, 1);
+    const fd = cint(args, 0); const b = cint(args, 1); // a C int in CPython: OverflowError outside i32
     if (convError.length == 0) { os.set_blocking(fd, b != 0); line = noneResult(); }
   } else if (func == "sendfile") {
     const out = cint(args, 0); const inp = cint(args, 1); const off = offArg(args, 2); const n = i64arg(args, 3);
@@ -431,7 +435,7 @@ function run(func: string, args: Arg[]): string {
   } else if (func == "get_inheritable") {
     const fd = cint(args, 0); if (convError.length == 0) line = boolResult(os.get_inheritable(fd));
   } else if (func == "set_inheritable") {
-    const fd = cint(args, 0); const b = i64arg(args, 1);
+    const fd = cint(args, 0); const b = cint(args, 1); // a C int in CPython: OverflowError outside i32
     if (convError.length == 0) { os.set_inheritable(fd, b != 0); line = noneResult(); }
   } else if (func == "pipe") {
     if (args.length > 0) convError = "TypeError";

@@ -13,6 +13,7 @@
 // - every byte at or past `size` inside a block is zero, so growing the size (ftruncate,
 //   a write past EOF) exposes zeros without work, as Linux guarantees;
 // - no block lies wholly past `size`;
+// - blocks live in a map by index, so a file with a 2^40 hole holds one entry, not 2^24;
 // - a block with refs > 1 is never written: writers copy it first (copy-on-write).
 // Reads and writes take views (guest memory, usually) and copy once, straight between them and
 // the blocks. Results are byte counts, or a negated WASI errno when nothing moved.
@@ -20,6 +21,8 @@ import { wasi } from "@bjorn3/browser_wasi_shim";
 import type { FsLimits } from "./limits.ts";
 
 export const BLOCK = 1 << 16;
+/** Granularity of the data extents SEEK_DATA/SEEK_HOLE report (ext4's 4 KiB blocks). */
+const DATA_UNIT = 4096;
 const MIN_BLOCK = 64;
 
 class Block {
@@ -45,7 +48,7 @@ function drop(b: Block | null | undefined): void {
 }
 
 export class FileStorage {
-  private blocks: (Block | null)[] = [];
+  private blocks = new Map<number, Block>();
   private length = 0;
 
   constructor(readonly limits: FsLimits) {}
@@ -57,15 +60,14 @@ export class FileStorage {
   /** Bytes of memory this file's blocks hold (shared blocks included). */
   get allocated(): number {
     let n = 0;
-    for (const b of this.blocks) if (b !== null) n += b.bytes.byteLength;
+    for (const b of this.blocks.values()) n += b.bytes.byteLength;
     return n;
   }
 
   /** How many of this file's blocks are the very same blocks as `other`'s at the same index. */
   sharedWith(other: FileStorage): number {
     let n = 0;
-    const k = Math.min(this.blocks.length, other.blocks.length);
-    for (let i = 0; i < k; i++) if (this.blocks[i] !== null && this.blocks[i] === other.blocks[i]) n++;
+    for (const [i, b] of this.blocks) if (other.blocks.get(i) === b) n++;
     return n;
   }
 
@@ -79,8 +81,8 @@ export class FileStorage {
       const bi = Math.floor(pos / BLOCK);
       const inOff = pos - bi * BLOCK;
       const n = Math.min(BLOCK - inOff, end - pos);
-      const b = this.blocks[bi];
-      const have = b === null || b === undefined ? 0 : Math.max(0, Math.min(n, b.bytes.byteLength - inOff));
+      const b = this.blocks.get(bi);
+      const have = b === undefined ? 0 : Math.max(0, Math.min(n, b.bytes.byteLength - inOff));
       if (have > 0) dst.set(b!.bytes.subarray(inOff, inOff + have), at);
       if (have < n) dst.fill(0, at + have, at + n);
       pos += n;
@@ -122,7 +124,7 @@ export class FileStorage {
    */
   private writable(bi: number, inOff: number, n: number): Uint8Array | null {
     const need = inOff + n;
-    const b = this.blocks[bi] ?? null;
+    const b = this.blocks.get(bi) ?? null;
     if (b !== null && b.refs === 1) {
       if (b.bytes.byteLength >= need) return b.bytes;
       const cap = capacityFor(need);
@@ -149,11 +151,11 @@ export class FileStorage {
    * owner (refs 1); `share` takes one more reference for a block another file holds.
    */
   private setBlock(bi: number, b: Block | null, share = false): void {
-    while (this.blocks.length <= bi) this.blocks.push(null);
-    const old = this.blocks[bi];
-    if (old === b) return;
+    const old = this.blocks.get(bi);
+    if (old === b || (old === undefined && b === null)) return;
     if (share && b !== null) b.refs++;
-    this.blocks[bi] = b;
+    if (b === null) this.blocks.delete(bi);
+    else this.blocks.set(bi, b);
     drop(old);
   }
 
@@ -165,10 +167,9 @@ export class FileStorage {
       return wasi.ERRNO_SUCCESS;
     }
     const keep = Math.ceil(newSize / BLOCK);
-    for (let i = keep; i < this.blocks.length; i++) drop(this.blocks[i]);
-    if (this.blocks.length > keep) this.blocks.length = keep;
+    this.dropFrom(keep);
     const inOff = newSize - (keep - 1) * BLOCK;
-    const last = keep > 0 ? this.blocks[keep - 1] : null;
+    const last = keep > 0 ? this.blocks.get(keep - 1) : undefined;
     if (last !== null && last !== undefined && inOff < BLOCK && inOff < last.bytes.byteLength) {
       if (last.refs === 1) {
         last.bytes.fill(0, inOff);
@@ -192,15 +193,13 @@ export class FileStorage {
   allocate(offset: number, len: number): number {
     const end = offset + len;
     if (end > this.limits.maxFileSize) return wasi.ERRNO_FBIG;
-    const before = this.blocks.length;
     for (let pos = offset; pos < end; ) {
       const bi = Math.floor(pos / BLOCK);
       const n = Math.min(BLOCK - (pos - bi * BLOCK), end - pos);
-      const b = this.blocks[bi] ?? null;
+      const b = this.blocks.get(bi) ?? null;
       // A shared block is already real memory: fallocate does not unshare it.
       if ((b === null || b.refs === 1) && this.writable(bi, pos - bi * BLOCK, n) === null) {
-        for (let i = Math.max(before, Math.ceil(this.length / BLOCK)); i < this.blocks.length; i++) drop(this.blocks[i]);
-        this.blocks.length = Math.max(before, Math.ceil(this.length / BLOCK));
+        this.dropFrom(Math.ceil(this.length / BLOCK)); // nothing past the old EOF stays
         return wasi.ERRNO_NOSPC;
       }
       pos += n;
@@ -233,7 +232,7 @@ export class FileStorage {
         const tail = !whole && sp + rest === src.length && dp + rest >= this.length;
         if (whole || tail) {
           const n = whole ? BLOCK : rest;
-          this.setBlock(dp / BLOCK, src.blocks[sp / BLOCK] ?? null, true);
+          this.setBlock(dp / BLOCK, src.blocks.get(sp / BLOCK) ?? null, true);
           done += n;
           if (dp + n > this.length) this.length = dp + n;
           continue;
@@ -252,11 +251,49 @@ export class FileStorage {
   private chunk(pos: number, n: number): Uint8Array {
     const bi = Math.floor(pos / BLOCK);
     const inOff = pos - bi * BLOCK;
-    const b = this.blocks[bi];
-    if (b !== null && b !== undefined && b.bytes.byteLength >= inOff + n) return b.bytes.subarray(inOff, inOff + n);
+    const b = this.blocks.get(bi);
+    if (b !== undefined && b.bytes.byteLength >= inOff + n) return b.bytes.subarray(inOff, inOff + n);
     const out = new Uint8Array(n);
     this.readInto(pos, out);
     return out;
+  }
+
+  /** Drops every block at index `first` or above. */
+  private dropFrom(first: number): void {
+    for (const [i, b] of this.blocks) {
+      if (i < first) continue;
+      this.blocks.delete(i);
+      drop(b);
+    }
+  }
+
+  /**
+   * lseek SEEK_DATA (`hole` false) / SEEK_HOLE (`hole` true) from `offset` (0 <= offset < size):
+   * the next offset in data / in a hole; the end of the file counts as a hole. A block's data
+   * spans the memory it holds rounded up to 4 KiB (ext4's block size with 4 KiB blocks, so a
+   * guest sees the extents CPython sees there); the rest of a block and missing blocks are holes.
+   */
+  seekData(offset: number, hole: boolean): number {
+    const extentEnd = (i: number, b: Block): number => Math.min(this.length, i * BLOCK + Math.ceil(b.bytes.byteLength / DATA_UNIT) * DATA_UNIT);
+    const inData = (pos: number): boolean => {
+      const i = Math.floor(pos / BLOCK);
+      const b = this.blocks.get(i);
+      return b !== undefined && pos < extentEnd(i, b);
+    };
+    if (hole) {
+      let pos = offset;
+      while (pos < this.length && inData(pos)) pos = extentEnd(Math.floor(pos / BLOCK), this.blocks.get(Math.floor(pos / BLOCK))!);
+      return Math.min(pos, this.length);
+    }
+    if (inData(offset)) return offset;
+    let best = -1;
+    const from = Math.floor(offset / BLOCK);
+    for (const [i, b] of this.blocks) {
+      if (i <= from || b.bytes.byteLength === 0) continue;
+      const start = i * BLOCK;
+      if (start < this.length && (best < 0 || start < best)) best = start;
+    }
+    return best;
   }
 
   /** A copy of the whole file. */
@@ -272,18 +309,18 @@ export class FileStorage {
    * budget); this storage's limits are charged only for blocks it later writes.
    */
   shareAll(src: FileStorage): void {
-    if (this.length !== 0 || this.blocks.length !== 0) throw new Error("wasi-os: shareAll needs an empty file");
-    this.blocks = src.blocks.map((b) => {
-      if (b !== null) b.refs += 1;
-      return b;
-    });
+    if (this.length !== 0 || this.blocks.size !== 0) throw new Error("wasi-os: shareAll needs an empty file");
+    for (const [i, b] of src.blocks) {
+      b.refs += 1;
+      this.blocks.set(i, b);
+    }
     this.length = src.length;
   }
 
   /** Drops every block (the file is gone: unlinked and closed everywhere). */
   release(): void {
-    for (const b of this.blocks) drop(b);
-    this.blocks = [];
+    for (const b of this.blocks.values()) drop(b);
+    this.blocks.clear();
     this.length = 0;
   }
 }

@@ -8,6 +8,7 @@
 // (EFAULT), so views cannot fall outside memory.
 import { wasi } from "@bjorn3/browser_wasi_shim";
 import type { OpenMemFile } from "./open-file.ts";
+import { I64_MAX } from "./rights.ts";
 
 /** Views of guest memory, rebuilt only when the memory grew (its buffer changed). */
 export class GuestMemory {
@@ -42,9 +43,15 @@ export class GuestMemory {
  * bytes moved becomes a short count, as on Linux.
  */
 export function vectorIo(mem: GuestMemory, file: OpenMemFile, write: boolean, iovs: number, count: number, at: bigint | null, out: number): number {
+  // Linux checks the whole call first: the access mode (writev(fd, []) on O_RDONLY is EBADF),
+  // then offset and total count (rw_verify_area: past 2^63-1 is EINVAL).
+  if (write ? !file.writable : !file.readable) return wasi.ERRNO_BADF;
   if (at !== null && at < 0n) return wasi.ERRNO_INVAL;
   const view = mem.view();
   const u8 = mem.bytes();
+  let want = 0n;
+  for (let k = 0; k < count; k++) want += BigInt(view.getUint32(iovs + k * 8 + 4, true));
+  if ((at ?? file.position) + want > I64_MAX) return wasi.ERRNO_INVAL;
   let total = 0;
   for (let k = 0; k < count; k++) {
     const ptr = view.getUint32(iovs + k * 8, true);

@@ -12,7 +12,7 @@ import { MAX_FILE_SIZE } from "./rights.ts";
 export interface MemoryLimits {
   /** Bytes of file data all files together may hold; beyond it writes answer ENOSPC. Default 1 GiB. */
   readonly maxBytes?: number;
-  /** Largest size of one file; writes and truncates beyond it answer EFBIG. Default 4 GiB (V8's typed array limit). */
+  /** Largest size of one file; writes and truncates beyond it answer EFBIG. Default 2^44-4096 (ext4's s_maxbytes with 4 KiB blocks); sizes past it answer EFBIG, offsets past it EINVAL (lseek). */
   readonly maxFileSize?: number;
   /**
    * Whether symbolic links can be made (default true). False models a file system without

@@ -25,6 +25,7 @@ import { DEFAULT_FILE_MODE, MemDirectory, MemFile, MemInode, MemSymlink } from "
 import { OpenMemFile } from "./open-file.ts";
 import { LOOKUP_SYMLINK_FOLLOW, finalInode, lookup, lookupParent, type Overlay } from "./path.ts";
 import {
+  RIGHTS_FILE_ONLY,
   O_CREAT,
   O_DIRECTORY,
   O_EXCL,
@@ -46,7 +47,8 @@ export class OpenMemDirectory extends DirectoryDescription {
   readonly dir: MemDirectory;
 
   constructor(dir: MemDirectory, rightsBase: bigint, rightsInheriting: bigint, fdflags: number) {
-    super(rightsBase, rightsInheriting, fdflags);
+    // A directory has no bytes: never FD_SEEK/FD_READ/... whatever was asked (wasmtime 49 too).
+    super(rightsBase & ~RIGHTS_FILE_ONLY, rightsInheriting, fdflags);
     this.dir = dir;
   }
 

@@ -17,8 +17,10 @@
 // - fd_allocate: posix_fallocate semantics (extends the size, zero-filled). wasmtime 49 answers
 //   NOTSUP for every fd_allocate; Linux tmpfs supports it, and we do. Without FD_WRITE: BADF
 //   (Linux fallocate on O_RDONLY).
-// - fd_seek: a result below 0 or above 2^63-1 is INVAL; an unknown whence is INVAL (wasmtime
-//   traps on it). Seeking past EOF is allowed; reads there are empty.
+// - fd_seek: a result below 0 or above the maximum file size (s_maxbytes, rights.ts) is INVAL,
+//   as Linux's lseek; an unknown whence is INVAL (wasmtime traps on it). Seeking past EOF is
+//   allowed; reads there are empty. A read whose offset plus count passes 2^63-1 is INVAL (Linux
+//   rw_verify_area: pread at 2^63-1 of 4 bytes).
 // - rights other than FD_READ/FD_WRITE are recorded and reported by fd_fdstat_get but not
 //   enforced: wasmtime 49 enforces none of them (it reports rights derived from the open mode).
 // fd_fdstat_*, the rights fields and the not-a-directory answers: ../description.ts.
@@ -56,7 +58,7 @@ export class OpenMemFile extends FileDescription {
   readInto(dst: Uint8Array, at: bigint | null): number {
     if (!this.readable) return -wasi.ERRNO_BADF;
     const from = at ?? this.position;
-    if (from < 0n) return -wasi.ERRNO_INVAL;
+    if (from < 0n || from + BigInt(dst.byteLength) > I64_MAX) return -wasi.ERRNO_INVAL;
     const storage = this.file.data;
     if (dst.byteLength === 0 || from >= BigInt(storage.size)) return 0;
     const n = storage.readInto(Number(from), dst);
@@ -131,7 +133,7 @@ export class OpenMemFile extends FileDescription {
       default: return { ret: wasi.ERRNO_INVAL, offset: 0n };
     }
     const next = base + offset;
-    if (next < 0n || next > I64_MAX) return { ret: wasi.ERRNO_INVAL, offset: 0n };
+    if (next < 0n || next > BigInt(this.file.limits.maxFileSize)) return { ret: wasi.ERRNO_INVAL, offset: 0n };
     this.position = next;
     return { ret: wasi.ERRNO_SUCCESS, offset: next };
   }

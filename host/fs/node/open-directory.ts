@@ -31,6 +31,7 @@ import { wasi } from "@bjorn3/browser_wasi_shim";
 import { DirectoryDescription, adopt, checkOpenArgs } from "../description.ts";
 import type { MemFilestat } from "../filestat.ts";
 import {
+  RIGHTS_FILE_ONLY,
   FD_APPEND,
   FD_DSYNC,
   FD_RSYNC,
@@ -76,7 +77,8 @@ export class OpenNodeDirectory extends NodeDescription {
   private listing: string[] | null = null;
 
   constructor(osFd: number, hostPath: string, root: string, rootId: Identity | null, rightsBase: bigint, rightsInheriting: bigint, fdflags: number) {
-    super(osFd, rightsBase, rightsInheriting, fdflags);
+    // A directory has no bytes: never FD_SEEK/FD_READ/... whatever was asked (wasmtime 49 too).
+    super(osFd, rightsBase & ~RIGHTS_FILE_ONLY, rightsInheriting, fdflags);
     this.ref = dirRef(osFd, hostPath, root);
     this.rootId = rootId ?? fs.fstatSync(osFd, { bigint: true });
   }

@@ -30,6 +30,7 @@ import { errnoOf } from "./errors.ts";
 import { PROC_FD_MODE } from "./resolve.ts";
 import { filetypeOf, isSeekableMode } from "./stat.ts";
 import { SYNC_IO, then, type DiskIo } from "./io.ts";
+import { maxFileSizeOf } from "./max-size.ts";
 
 /** A transfer's answer: an errno and the bytes moved. */
 export interface Moved {
@@ -57,6 +58,13 @@ export class OpenNodeFile extends NodeDescription {
   get filetype(): number {
     return this.type;
   }
+
+  private maxSizeCache: bigint | undefined;
+  /** The file system's largest file size (s_maxbytes, max-size.ts), looked up once. */
+  get maxSize(): bigint {
+    this.maxSizeCache ??= maxFileSizeOf(this.osFd);
+    return this.maxSizeCache;
+  }
   private get appending(): boolean {
     return (this.fdflags & FD_APPEND) !== 0;
   }
@@ -71,8 +79,10 @@ export class OpenNodeFile extends NodeDescription {
   readInto(target: Uint8Array, at: bigint | null, io: DiskIo = SYNC_IO): Moved | Promise<Moved> {
     if (!this.readable) return { ret: wasi.ERRNO_BADF, n: 0 };
     if (at !== null && !this.seekable) return { ret: wasi.ERRNO_SPIPE, n: 0 };
-    if (target.byteLength === 0) return { ret: wasi.ERRNO_SUCCESS, n: 0 };
     const from = at ?? this.position;
+    // Linux rw_verify_area: offset plus count past 2^63-1 is EINVAL, before anything is read.
+    if (this.seekable && from + BigInt(target.byteLength) > I64_MAX) return { ret: wasi.ERRNO_INVAL, n: 0 };
+    if (target.byteLength === 0) return { ret: wasi.ERRNO_SUCCESS, n: 0 };
     if (this.seekable && from > MAX_POSITION) return { ret: wasi.ERRNO_SUCCESS, n: 0 };
     const failed = (e: unknown): Moved => ({ ret: errnoOf(e), n: 0 });
     try {
@@ -171,7 +181,8 @@ export class OpenNodeFile extends NodeDescription {
       return { ret: errnoOf(e), offset: 0n };
     }
     const next = base + offset;
-    if (next < 0n || next > I64_MAX) return { ret: wasi.ERRNO_INVAL, offset: 0n };
+    // Linux: past the file system's largest file size is EINVAL (SEEK_CUR 0 only reports).
+    if (next < 0n || (next > this.maxSize && !(whence === wasi.WHENCE_CUR && offset === 0n))) return { ret: wasi.ERRNO_INVAL, offset: 0n };
     this.position = next;
     return { ret: wasi.ERRNO_SUCCESS, offset: next };
   }

@@ -44,6 +44,9 @@ class NodeReachable implements ReachableFile {
   get ino(): bigint {
     return this.desc.hostStat().ino;
   }
+  get maxSize(): bigint | undefined {
+    return this.desc instanceof OpenNodeFile ? this.desc.maxSize : undefined;
+  }
   get position(): bigint {
     return this.desc instanceof OpenNodeFile ? this.desc.position : 0n;
   }
