@@ -22,6 +22,7 @@ export { spawn };
 export type { SpawnOptions, WasiProcess, Signal } from "./process.ts";
 export { jspiAvailable, asyncStatus } from "./wait.ts";
 import { runIsolated } from "./isolate.ts";
+import { instantiate } from "./instantiate.ts";
 export { runIsolated, TIMEOUT_EXIT } from "./isolate.ts";
 export type { IsolatedOptions, IsolatedResult } from "./isolate.ts";
 export { MemoryLimitError } from "./guest-memory.ts";
@@ -164,7 +165,7 @@ export async function runCommand(wasm: WebAssembly.Module | BufferSource, option
     stdout: options.stdout ?? ((c) => void out.push(c.slice())),
     stderr: options.stderr ?? ((c) => void err.push(c.slice())),
   });
-  const instance = await WebAssembly.instantiate(module, { ...wasi.getImportObject(), ...memoryImport });
+  const instance = await instantiate(module, { ...wasi.getImportObject(), ...memoryImport });
   const exitCode = wasi.start(instance);
   const trees = (options.preopens ?? []).map((_, i) => wasi.readTree(i));
   return { exitCode, stdout: concat(out), stderr: concat(err), trees, copyPaths: wasi.copyPaths };
