@@ -14,14 +14,12 @@
  * idle guest (200 guests waiting on stdin).
  */
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WASI as NodeWASI } from "node:wasi";
 import { File, OpenFile, PreopenDirectory, WASI as StockWASI, wasi as shimWasi } from "@bjorn3/browser_wasi_shim";
-import { prepare } from "../host/prepared.ts";
-import { runCommand } from "../host/index.ts";
-import { spawn } from "../host/process.ts";
+import { pathToFileURL } from "node:url";
 import { jspiAvailable } from "../host/wait.ts";
 import { StockSink } from "./setups.ts";
 import { check, gc, median } from "./measure.ts";
@@ -33,12 +31,20 @@ export interface InvocationResults {
 }
 
 const ROOT = join(import.meta.dirname, "..");
+
+// The library as users run it: tsc's output in dist/ (npm run build). Loaded through tsx, our
+// TypeScript gets esbuild's keepNames wrappers (a defineProperty per closure made), which
+// doubled the cost of setting up a run; the stock shim is plain JavaScript either way.
+const DIST = join(ROOT, "dist/host/index.js");
+if (!existsSync(DIST)) throw new Error("bench/invocation.ts: dist/host/index.js is missing: run `npm run build` first");
+const lib = (await import(pathToFileURL(DIST).href)) as typeof import("../host/index.ts");
+const { prepare, runCommand, spawn } = lib;
 const CAT = readFileSync(join(ROOT, "build/examples/cat.wasm"));
 const FILE = new Uint8Array(1024).map((_, i) => 97 + (i % 26));
 
-/** Median microseconds of `runs` calls of `f` (after `runs / 10` uncounted ones). */
+/** Median microseconds of `runs` calls of `f` (after at least 1,000 uncounted ones). */
 async function micros(runs: number, f: () => Promise<void> | void): Promise<number> {
-  for (let i = 0; i < Math.max(10, runs / 10); i++) await f();
+  for (let i = 0; i < Math.max(1000, runs); i++) await f(); // the same warm-up for every case: JIT tiers settle
   gc();
   const xs: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -71,7 +77,8 @@ async function invocationCases(runs: number, log: (s: string) => void): Promise<
     check(`${what}: wrote all of the file`, out.take() === FILE.length);
   };
 
-  const host = await prepare(module, { preopens: [{ guest: "/", tree: { "in.txt": FILE } }] });
+  // prepare() takes the bytes: it compiles once itself (with the guest's memory made the host's).
+  const host = await prepare(CAT, { preopens: [{ guest: "/", tree: { "in.txt": FILE } }] });
   log("invocation: prepared host");
   const prepared = await micros(runs, async () => ran("prepared", (await host.run({ args, stdout: out.sink })).exitCode));
 
@@ -167,7 +174,7 @@ async function idleInstanceCases(n: number): Promise<Record<string, Case>> {
  */
 export async function concurrentCases(count: number, log: (s: string) => void): Promise<InvocationResults> {
   const module = await WebAssembly.compile(CAT);
-  const { MemoryFileSystem } = await import("../host/fs/memory/index.ts");
+  const { MemoryFileSystem } = (await import(pathToFileURL(join(ROOT, "dist/host/fs/memory/index.js")).href)) as typeof import("../host/fs/memory/index.ts");
   const template = MemoryFileSystem.fromTree({ "in.txt": FILE });
   const round = async (): Promise<number> => {
     let bytes = 0;

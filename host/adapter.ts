@@ -30,7 +30,12 @@ import { pollOneoff } from "./poll.ts";
 /** Thrown by our `proc_exit` and caught by {@link Adapter.start}; never reaches the base. */
 export class ProcExit extends Error {
   constructor(readonly code: number) {
+    // No stack trace: it is control flow, thrown on every exit, and capturing one through the
+    // guest's wasm frames cost more than the rest of a small command's run.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`proc_exit(${code})`);
+    Error.stackTraceLimit = limit;
   }
 }
 
@@ -572,7 +577,7 @@ export class Adapter implements Context {
     for (const spec of EXT) {
       const handler = handlers[spec.name];
       if (handler === undefined) throw new Error(`wasi-os: extension function ${spec.name} has no implementation`);
-      const regions = regionsOf(spec);
+      const { regions } = shapeOf(spec);
       imports[spec.name] = (...args: (number | bigint)[]): Result => {
         if (!this.regionsOk(regions, args)) return Errno.EFAULT;
         try {

@@ -24,6 +24,7 @@ export { jspiAvailable, asyncStatus } from "./wait.ts";
 /** The `opfs` file system (browsers: a page or Worker): a MemoryFileSystem kept in the Origin Private File System. */
 export { OpfsFileSystem, META_NAME, type OpfsOptions, type SyncReport } from "./fs/opfs/index.ts";
 import { runIsolated } from "./isolate.ts";
+import { instantiate } from "./instantiate.ts";
 export { runIsolated } from "./isolate.ts";
 export type { IsolatedOptions, IsolatedResult } from "./isolate.ts";
 export { MemoryLimitError } from "./guest-memory.ts";
@@ -168,7 +169,7 @@ export async function runCommand(wasm: WebAssembly.Module | BufferSource, option
     stdout: options.stdout ?? ((c) => void out.push(c.slice())),
     stderr: options.stderr ?? ((c) => void err.push(c.slice())),
   });
-  const instance = await WebAssembly.instantiate(module, { ...wasi.getImportObject(), ...memoryImport });
+  const instance = await instantiate(module, { ...wasi.getImportObject(), ...memoryImport });
   const exitCode = wasi.start(instance);
   return lazyTrees({ exitCode, stdout: concat(out), stderr: concat(err), copyPaths: wasi.copyPaths }, () => (options.preopens ?? []).map((_, i) => wasi.readTree(i)));
 }

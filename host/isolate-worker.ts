@@ -3,7 +3,8 @@
  * a synchronous call back to the caller's thread over a SharedArrayBuffer, where the adapter,
  * the base and the file systems stay; so terminating this Worker loses nothing the host owns.
  *
- * It is a source string, not a module, so that it runs unchanged in a `worker_threads` Worker
+ * One guest at a time; after one ends the Worker waits for the next (host/isolate.ts keeps a
+ * few idle Workers). It is a source string, not a module, so that it runs unchanged in a `worker_threads` Worker
  * (eval) and a Web Worker (a Blob URL), with no path to resolve and no loader needed.
  *
  * Layout of the control buffer (Int32 slots): [0] request number (worker -> host), [1] import
@@ -18,10 +19,10 @@ export const MAX_ARGS = 16;
 export const WORKER_SOURCE = `
 const onMsg = (handler) => {
   if (typeof globalThis.addEventListener === "function" && typeof globalThis.postMessage === "function") {
-    globalThis.addEventListener("message", (e) => handler(e.data, (m) => globalThis.postMessage(m)), { once: true });
+    globalThis.addEventListener("message", (e) => handler(e.data, (m) => globalThis.postMessage(m)));
   } else {
     const { parentPort } = process.getBuiltinModule ? process.getBuiltinModule("node:worker_threads") : require("node:worker_threads");
-    parentPort.once("message", (d) => handler(d, (m) => parentPort.postMessage(m)));
+    parentPort.on("message", (d) => handler(d, (m) => parentPort.postMessage(m)));
   }
 };
 onMsg(async ({ module, memory, memoryImport, imports, control }, post) => {

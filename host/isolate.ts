@@ -55,36 +55,63 @@ export interface IsolatedResult {
 /** The two ends a Worker gives us, on Node and on the web. */
 interface Thread {
   post(message: unknown): void;
-  onMessage(f: (data: unknown) => void): void;
-  onError(f: (e: unknown) => void): void;
+  /** The current run's handlers (replaced by the next run on a reused Worker). */
+  listen(onMessage: (data: unknown) => void, onError: (e: unknown) => void): void;
+  /** Whether an idle Worker may let the process exit (Node's unref). */
+  hold(busy: boolean): void;
   terminate(): void;
 }
 
 async function startThread(): Promise<Thread> {
+  let message = (_: unknown): void => undefined;
+  let error = (_: unknown): void => undefined;
+  const listen = (m: (d: unknown) => void, e: (x: unknown) => void): void => {
+    message = m;
+    error = e;
+  };
   const WebWorker = (globalThis as { Worker?: new (url: string, o?: { type?: string }) => globalThis.Worker }).Worker;
   const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
   if (proc?.versions?.node === undefined && typeof WebWorker === "function") {
     const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
     const w = new WebWorker(url, { type: "module" });
     URL.revokeObjectURL(url);
-    return {
-      post: (m) => w.postMessage(m),
-      onMessage: (f) => w.addEventListener("message", (e) => f((e as MessageEvent).data)),
-      onError: (f) => w.addEventListener("error", (e) => f(e)),
-      terminate: () => w.terminate(),
-    };
+    w.addEventListener("message", (e) => message((e as MessageEvent).data));
+    w.addEventListener("error", (e) => error(e));
+    return { post: (m) => w.postMessage(m), listen, hold: () => undefined, terminate: () => w.terminate() };
   }
   // A computed specifier: browser bundles leave it alone (this path runs only where Node's modules are).
   const specifier = "node:worker_threads";
   const { Worker } = (await import(specifier)) as typeof import("node:worker_threads");
   // No execArgv: the worker source needs no loader, and inheriting one (tsx) costs a start.
   const w = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
+  w.on("message", (d) => message(d));
+  w.on("error", (e) => error(e));
   return {
     post: (m) => w.postMessage(m),
-    onMessage: (f) => w.on("message", f),
-    onError: (f) => w.on("error", f),
+    listen,
+    hold: (busy) => void (busy ? w.ref() : w.unref()),
     terminate: () => void w.terminate(),
   };
+}
+
+/**
+ * Idle Workers, reused by the next isolated run: starting one costs milliseconds, more than a
+ * small guest's whole run. Only a Worker whose guest ended by itself comes back here; one
+ * ended at its limit is terminated (it may still be spinning).
+ */
+const idle: Thread[] = [];
+const MAX_IDLE = 16;
+
+async function takeThread(): Promise<Thread> {
+  const t = idle.pop() ?? (await startThread());
+  t.hold(true);
+  return t;
+}
+
+function giveBack(t: Thread): void {
+  if (idle.length >= MAX_IDLE) return t.terminate();
+  t.hold(false);
+  idle.push(t);
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {
@@ -166,11 +193,10 @@ export async function runPrepared(prepared: IsolatedModule, options: IsolatedOpt
     }
   };
 
-  const thread = await startThread();
+  const thread = await takeThread();
   let finish = (_: Outcome): void => undefined;
   const finished = new Promise<Outcome>((resolve) => (finish = resolve));
-  thread.onMessage((d) => finish(d as Outcome));
-  thread.onError((e) => finish({ crashed: e }));
+  thread.listen((d) => finish(d as Outcome), (e) => finish({ crashed: e }));
   const timer = timeout === undefined ? undefined : setTimeout(() => finish({ timedOut: true }), timeout);
   thread.post({ module, memory, memoryImport: MEMORY_IMPORT, imports, control });
 
@@ -193,7 +219,8 @@ export async function runPrepared(prepared: IsolatedModule, options: IsolatedOpt
     }
   } finally {
     if (timer !== undefined) clearTimeout(timer);
-    thread.terminate();
+    if (outcome !== undefined && ("exit" in outcome || "error" in outcome)) giveBack(thread);
+    else thread.terminate();
     adapter.closeAll();
     base.finish();
   }

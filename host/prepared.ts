@@ -22,7 +22,8 @@
 import type { PreopenSpec, StdioSpec } from "./bases/types.ts";
 import type { FsTree } from "./bases/types.ts";
 import type { CopyPaths } from "./context.ts";
-import { createGuestMemory, MEMORY_IMPORT, pagesOf, planGuestMemory, bytesOf, type GuestMemoryPlan } from "./guest-memory.ts";
+import { bytesOf, createGuestMemory, MAX_PAGES, MEMORY_IMPORT, MemoryLimitError, PAGE, pagesOf, planGuestMemory, type GuestMemoryPlan } from "./guest-memory.ts";
+import { instantiate } from "./instantiate.ts";
 import { prepareIsolated, runPrepared, type IsolatedModule } from "./isolate.ts";
 import { baseFactory, checkAbi, setUp, type WasiOsOptions } from "./setup.ts";
 import { FsLimits, type MemoryLimits } from "./fs/memory/limits.ts";
@@ -65,6 +66,10 @@ export interface PreparedHost {
   run(options?: InvokeOptions): Promise<PreparedResult>;
 }
 
+/** How many ended runs' memories a prepared host keeps for reuse. */
+const MAX_SPARE_MEMORIES = 8;
+
+
 function concat(chunks: Uint8Array[]): Uint8Array {
   if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
@@ -87,10 +92,16 @@ export async function prepare(wasm: WebAssembly.Module | BufferSource, options: 
   let module: WebAssembly.Module;
   let isolatedModule: IsolatedModule | undefined;
   if (wasm instanceof WebAssembly.Module) module = wasm;
-  else if (options.memoryLimit !== undefined) {
-    plan = planGuestMemory(bytesOf(wasm), pagesOf(options.memoryLimit), false);
-    module = await WebAssembly.compile(plan.bytes);
-  } else module = await WebAssembly.compile(wasm);
+  else {
+    // The guest's memory becomes the host's (host/guest-memory.ts): the limit, and memories
+    // reused between runs. A module that imports its memory keeps it, unless a limit was asked.
+    try {
+      plan = planGuestMemory(bytesOf(wasm), options.memoryLimit === undefined ? MAX_PAGES : pagesOf(options.memoryLimit), false);
+    } catch (e) {
+      if (options.memoryLimit !== undefined || !(e instanceof MemoryLimitError)) throw e;
+    }
+    module = await WebAssembly.compile(plan?.bytes ?? wasm);
+  }
   checkAbi(module);
   await baseFactory(baseName);
   // Isolated runs need a shared memory: a second rewrite, compiled once too (only when asked).
@@ -110,6 +121,18 @@ export async function prepare(wasm: WebAssembly.Module | BufferSource, options: 
   };
   const { memoryLimit: _m, timeout: defaultTimeout, isolate: _i, ...common } = options;
 
+  // Memories of ended runs, zeroed, for the next runs: a fresh memory per run cost more (an
+  // address-space reservation, page faults, and collections the engine runs to free it) than
+  // zeroing it. Only a memory still at its declared size is kept (wasm memories cannot shrink):
+  // a run must start with exactly the memory the module declares, or its growth and the limit
+  // would differ from run to run.
+  const memories: WebAssembly.Memory[] = [];
+  const recycle = (memory: WebAssembly.Memory): void => {
+    if (plan === undefined || memory.buffer.byteLength !== plan.initial * PAGE || memories.length >= MAX_SPARE_MEMORIES) return;
+    new Uint8Array(memory.buffer).fill(0);
+    memories.push(memory);
+  };
+
   return {
     async run(invoke: InvokeOptions = {}): Promise<PreparedResult> {
       const out: Uint8Array[] = [];
@@ -126,9 +149,14 @@ export async function prepare(wasm: WebAssembly.Module | BufferSource, options: 
       };
       const { adapter, base } = await setUp(module, runOptions, { abiChecked: true });
       const imports: WebAssembly.Imports = { [PREVIEW1_MODULE]: adapter.wasiImport, [EXT_MODULE]: adapter.extImport };
-      if (plan !== undefined) imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: createGuestMemory(plan) };
-      const instance = await WebAssembly.instantiate(module, imports);
-      const exitCode = adapter.start(instance);
+      const memory = plan === undefined ? undefined : (memories.pop() ?? createGuestMemory(plan));
+      if (memory !== undefined) imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: memory };
+      let exitCode: number;
+      try {
+        exitCode = adapter.start(await instantiate(module, imports));
+      } finally {
+        if (memory !== undefined) recycle(memory);
+      }
       const count = runOptions.preopens?.length ?? 0;
       return {
         exitCode,
