@@ -87,12 +87,16 @@ async function invocationCases(runs: number, log: (s: string) => void): Promise<
     ran("runCommand", (await runCommand(module, { args, preopens: [{ guest: "/", tree: { "in.txt": FILE } }], stdout: out.sink })).exitCode),
   );
 
+  // cat links two extension calls (fd_mode_get, fd_chmod) through the os library; the stock shim
+  // and node:wasi lack the namespace: ENOSYS stubs, as the node-wasi base answers (`ran` checks the output).
+  const ext = { wasi_os_v1: Object.fromEntries(WebAssembly.Module.imports(module).filter((i) => i.module === "wasi_os_v1").map((i) => [i.name, () => 52])) };
+
   log("invocation: stock browser_wasi_shim");
   const stock = await micros(runs, async () => {
     const sink = new StockSink();
     const fds = [new OpenFile(new File([])), sink, new StockSink(), new PreopenDirectory("/", new Map([["in.txt", new File(FILE)]]))];
     const w = new StockWASI(args, [], fds, { debug: false });
-    const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: w.wasiImport });
+    const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: w.wasiImport, ...ext });
     const code = w.start(instance as unknown as Parameters<StockWASI["start"]>[0]);
     out.sink(new Uint8Array(sink.total));
     ran("stock shim", code);
@@ -105,7 +109,7 @@ async function invocationCases(runs: number, log: (s: string) => void): Promise<
   const devnull = openSync("/dev/null", "w");
   const nodeWasi = await micros(runs, async () => {
     const w = new NodeWASI({ version: "preview1", args, preopens: { "/": dir }, stdout: devnull, returnOnExit: true });
-    const instance = await WebAssembly.instantiate(module, w.getImportObject() as WebAssembly.Imports);
+    const instance = await WebAssembly.instantiate(module, { ...(w.getImportObject() as WebAssembly.Imports), ...ext });
     const code = w.start(instance);
     out.sink(FILE); // output went to /dev/null: checked once below
     ran("node:wasi", code);
@@ -142,7 +146,8 @@ function nodeWasiCheck(dir: string): string {
   return `const { WASI } = require("node:wasi"); process.removeAllListeners("warning");
 const m = new WebAssembly.Module(require("fs").readFileSync(${JSON.stringify(join(ROOT, "build/examples/cat.wasm"))}));
 const w = new WASI({ version: "preview1", args: ["cat", "in.txt"], preopens: { "/": ${JSON.stringify(dir)} }, returnOnExit: true });
-w.start(new WebAssembly.Instance(m, w.getImportObject()));`;
+const ext = Object.fromEntries(WebAssembly.Module.imports(m).filter((i) => i.module === "wasi_os_v1").map((i) => [i.name, () => 52]));
+w.start(new WebAssembly.Instance(m, { ...w.getImportObject(), wasi_os_v1: ext }));`;
 }
 
 /**
