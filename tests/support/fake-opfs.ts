@@ -15,11 +15,11 @@ const fail = (name: string, message: string): never => {
 
 export class FakeFile implements OpfsFileHandle {
   readonly kind = "file" as const;
-  bytes = new Uint8Array(0);
+  bytes: Uint8Array = new Uint8Array(0);
   /** Writables closed on this file (how many times its contents were replaced). */
   writes = 0;
   async getFile(): Promise<Blob> {
-    return new Blob([this.bytes]);
+    return new Blob([this.bytes.slice()]);
   }
   async createWritable(): Promise<OpfsWritable> {
     const chunks: Uint8Array[] = [];
