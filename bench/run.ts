@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --json FILE] [-- --svg (also rewrites docs/bench.svg and docs/bench.md)]`: the memory file system against the memcpy
  * ceiling and the stock browser_wasi_shim, and the `node` base against CPython's kernel copy
- * and read/write loop on the same disk (bench/disk.ts), measured side by side in one run.
+ * and read/write loop on the same disk (bench/disk.ts), and the `opfs` file system against
+ * `memory` in Chromium (bench/opfs.ts), measured side by side in one run.
  * Progress goes to stderr, a markdown table to stdout. Environment: BENCH_MIB (size, default
  * 64), BENCH_RUNS (runs per case, default 5), BENCH_CALLS (fd_write calls per overhead run).
  */
@@ -9,6 +10,7 @@ import { writeFileSync } from "node:fs";
 import { TARGETS, runAll, type Config, type Results } from "./cases.ts";
 import { diskCases } from "./disk.ts";
 import { processCases, processCasesViaNode26 } from "./process.ts";
+import { opfsCases } from "./opfs.ts";
 import { jspiAvailable } from "../host/wait.ts";
 import { progress } from "./measure.ts";
 import { chartSvg } from "./svg.ts";
@@ -94,9 +96,10 @@ async function main(): Promise<void> {
   // Processes need JSPI: on Node 20 the same cases run with the Node 26 binary (bench/process.ts).
   const procOpts = { mib: cfg.mib, runs: cfg.runs, calls: cfg.calls, log: progress };
   const proc = jspiAvailable() ? await processCases(procOpts) : processCasesViaNode26(procOpts);
+  const opfs = await opfsCases({ mib: cfg.mib, runs: cfg.runs, log: progress });
   const results: Results = {
-    cases: { ...memory.cases, ...disk.cases, ...proc.cases },
-    ratios: { ...memory.ratios, ...disk.ratios, ...proc.ratios },
+    cases: { ...memory.cases, ...disk.cases, ...proc.cases, ...opfs.cases },
+    ratios: { ...memory.ratios, ...disk.ratios, ...proc.ratios, ...opfs.ratios },
   };
   process.stdout.write(table(results, cfg));
   if (jsonFile !== undefined) {
