@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --json FILE] [-- --svg (also rewrites docs/bench.svg and docs/bench.md)]`: the memory file system against the memcpy
  * ceiling and the stock browser_wasi_shim, and the `node` base against CPython's kernel copy
- * and read/write loop on the same disk (bench/disk.ts), measured side by side in one run.
+ * and read/write loop on the same disk (bench/disk.ts), and the `opfs` file system against
+ * `memory` in Chromium (bench/opfs.ts), measured side by side in one run.
  * Progress goes to stderr, a markdown table to stdout. Environment: BENCH_MIB (size, default
  * 64), BENCH_RUNS (runs per case, default 5), BENCH_CALLS (fd_write calls per overhead run),
  * BENCH_INVOCATIONS (runs per small-guest invocation case, default 300: bench/invocation.ts).
@@ -11,6 +12,7 @@ import { TARGETS, runAll, type Config, type Results } from "./cases.ts";
 import { diskCases } from "./disk.ts";
 import { processCases, processCasesViaNode26 } from "./process.ts";
 import { allInvocationCases } from "./invocation.ts";
+import { opfsCases } from "./opfs.ts";
 import { jspiAvailable } from "../host/wait.ts";
 import { progress } from "./measure.ts";
 import { chartSvg } from "./svg.ts";
@@ -104,9 +106,10 @@ async function main(): Promise<void> {
   const procOpts = { mib: cfg.mib, runs: cfg.runs, calls: cfg.calls, log: progress };
   const proc = jspiAvailable() ? await processCases(procOpts) : processCasesViaNode26(procOpts);
   const invocation = await allInvocationCases({ runs: intEnv("BENCH_INVOCATIONS", 300), log: progress });
+  const opfs = await opfsCases({ mib: cfg.mib, runs: cfg.runs, log: progress });
   const results: Results = {
-    cases: { ...memory.cases, ...disk.cases, ...proc.cases, ...invocation.cases },
-    ratios: { ...memory.ratios, ...disk.ratios, ...proc.ratios, ...invocation.ratios },
+    cases: { ...memory.cases, ...disk.cases, ...proc.cases, ...invocation.cases, ...opfs.cases },
+    ratios: { ...memory.ratios, ...disk.ratios, ...proc.ratios, ...invocation.ratios, ...opfs.ratios },
   };
   process.stdout.write(table(results, cfg));
   if (jsonFile !== undefined) {

@@ -24,7 +24,7 @@ test("npm run bench works end to end at 1 MiB (--json)", () => {
       assert.ok(Number.isFinite(out.cases[k]?.value), `case ${k}`);
       assert.type(out.cases[k]?.unit, "string");
     }
-    for (const k of ["memfs_append_vs_fresh_set", "reflink_copy_vs_fresh_set", "unaligned_copy_vs_fresh_set", "host_copy_vs_guest_loop", "read_vs_stock_shim", "call_overhead_vs_stock_shim", "pipe_vs_native_cat", "event_loop_stall_vs_node_wasi", "async_call_vs_sync", "invocation_prepared_vs_bare_instantiate", "invocation_prepared_vs_stock_shim", "invocation_run_command_vs_stock_shim"]) {
+    for (const k of ["memfs_append_vs_fresh_set", "reflink_copy_vs_fresh_set", "unaligned_copy_vs_fresh_set", "host_copy_vs_guest_loop", "read_vs_stock_shim", "call_overhead_vs_stock_shim", "pipe_vs_native_cat", "event_loop_stall_vs_node_wasi", "async_call_vs_sync", "invocation_prepared_vs_bare_instantiate", "invocation_prepared_vs_stock_shim", "invocation_run_command_vs_stock_shim", ...(fs.existsSync(process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium") ? ["opfs_write_vs_memory", "opfs_read_vs_memory", "opfs_copy_vs_memory", "opfs_page_async_vs_worker_sync"] : [])]) {
       assert.ok(Number.isFinite(out.ratios[k]) && out.ratios[k]! > 0, `ratio ${k}`);
     }
   } finally {

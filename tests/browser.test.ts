@@ -16,6 +16,7 @@ import type {} from "../examples/terminal/src/main.ts"; // window.wasiOsTerminal
 import { runCommand } from "../dist/host/index.js";
 import { MemoryFileSystem } from "../dist/host/fs/memory/index.js";
 import { Shell, parse, tokenize, type ProgramSource } from "../examples/terminal/src/shell.ts";
+import { rubyCommand } from "../examples/terminal/src/ruby.ts";
 import { programs, startServer, type TerminalServer } from "../examples/terminal/serve.mjs";
 import { ensureBrowserBuild, ensureRuntimesGuest, ROOT } from "./support/runtimes/build.ts";
 import { gated, versionOf } from "./support/runtimes/gate.ts";
@@ -43,10 +44,13 @@ const nodePrograms: ProgramSource = {
   },
 };
 
+const RUBY_WASM = join(ROOT, "node_modules/@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm");
+const ruby = rubyCommand(() => WebAssembly.compile(readFileSync(RUBY_WASM)));
+
 function newShell(): { shell: Shell; fs: MemoryFileSystem; take(): string } {
   const fs = MemoryFileSystem.fromTree({ "hello.txt": new TextEncoder().encode("hello\n") });
   let screen = "";
-  const shell = new Shell({ fs, programs: nodePrograms, write: (c) => (screen += typeof c === "string" ? c : decoder.decode(c)) });
+  const shell = new Shell({ fs, programs: nodePrograms, commands: { ruby }, write: (c) => (screen += typeof c === "string" ? c : decoder.decode(c)) });
   return {
     shell,
     fs,
@@ -139,6 +143,27 @@ sh("the example programs work against the shared file system", async () => {
     assert.is(fileText(fs, "t1") + fileText(fs, "t2"), "teed\nteed\n");
   });
   await expectRun("ls", "ls", (out) => assert.ok(out.split("\n").includes("hello.txt"), out));
+});
+
+sh("cd changes the directory the programs start in; pwd and errors as sh", async () => {
+  const { shell, take } = newShell();
+  await shell.execute("mkdir -p a/b; cd a/b; pwd; echo x > f; cd ..; ls b; cd /hello.txt; cd nope");
+  if (has("mkdir") && has("ls")) assert.is(take(), "/a/b\nf\nsh: cd: /hello.txt: Not a directory\nsh: cd: nope: No such file or directory\n");
+  assert.is(shell.cwd, "/a");
+});
+
+sh("ruby -e runs CRuby 3.4 on the shell's file systems, in its directory", async () => {
+  const { shell, take } = newShell();
+  await shell.execute(`echo from a file > f; ruby -e 'puts File.read("f"); puts RUBY_VERSION[0, 3]'`);
+  assert.is(take(), "from a file\n3.4\n");
+});
+
+sh("ruby FILE runs a script with ARGV; exit n is its status; an exception is status 1", async () => {
+  const { shell, take } = newShell();
+  await shell.execute(`echo 'puts ARGV.inspect; exit 3' > s.rb; ruby s.rb a b; echo $?`);
+  assert.is(take(), '["a", "b"]\n3\n');
+  await shell.execute(`ruby -e 'raise "boom"'; echo $?`);
+  assert.match(take(), /^-e:1:in .*boom \(RuntimeError\)\n[\s\S]*1\n$/);
 });
 
 sh.run();
@@ -331,6 +356,14 @@ inChromium("a file written in /home is still there after the page is reloaded (O
   assert.is(await type(p, "cd /; ls home"), "kept.txt\nnotes");
   await type(p, "cd");
   await shot(p, "terminal-reloaded.png");
+});
+
+inChromium("ruby -e reads a file in /home (CRuby 3.4 on the same adapter)", async () => {
+  const p = await openPage();
+  await type(p, "cd; echo written by the shell > f");
+  assert.is(await type(p, `ruby -e 'puts File.read("/home/f")'`, 90_000), "written by the shell");
+  assert.is(await type(p, `ruby -e 'File.write("r.txt", "from ruby"); puts Dir.pwd'; cat r.txt; echo`, 90_000), "/home\nfrom ruby");
+  await shot(p, "terminal-ruby.png");
 });
 
 inChromium("the runtimes guest prints in the page what it prints on Node", async () => {

@@ -100,6 +100,29 @@ test("mv renames, moves into a directory, and reports a missing source", async (
   await same("mv", ["a", "c", "d"], { a: t("1"), c: t("3"), d: {} });
   await same("mv", ["nope", "b"], {});
 });
+test("mv across file systems (EXDEV) copies the file, keeps its mode and removes the source, as GNU mv", async () => {
+  const { MemoryFileSystem } = await import("../host/fs/memory/index.ts");
+  const root = MemoryFileSystem.fromTree({ a: t("across"), home: {} });
+  const home = MemoryFileSystem.fromTree({});
+  root.lookup("a")!.chmod(0o640);
+  const r = await runCommand(readFileSync("build/examples/mv.wasm"), {
+    args: ["mv", "/a", "/home/b"], preopens: [{ guest: "/", memoryFs: root }, { guest: "/home", memoryFs: home }],
+  });
+  // GNU mv from tmpfs to another device, same file: status 0, nothing printed, source gone.
+  const dir = mkdtempSync(join("/dev/shm", "wasi-os-mv-"));
+  const dst = mkdtempSync(join(tmpdir(), "wasi-os-mv-"));
+  writeHostTree(dir, { a: t("across") });
+  spawnSync("chmod", ["640", join(dir, "a")]);
+  const g = spawnSync("mv", [join(dir, "a"), join(dst, "b")], { encoding: "utf8" });
+  const gnuMode = spawnSync("stat", ["-c", "%a", join(dst, "b")], { encoding: "utf8" }).stdout.trim();
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(dst, { recursive: true, force: true });
+  assert.equal({ code: r.exitCode, out: dec(r.stdout) + dec(r.stderr) }, { code: g.status, out: g.stdout + g.stderr });
+  assert.is(root.lookup("a"), null);
+  assert.equal(home.readFile("b"), t("across"));
+  assert.is((home.lookup("b")!.mode & 0o777).toString(8), gnuMode);
+});
+
 test("touch creates missing files and leaves existing contents alone", () => same("touch", ["a", "new", "nodir/x"], { a: t("keep") }));
 
 test("the tools start in $PWD: relative paths resolve there, .. leads back up", async () => {

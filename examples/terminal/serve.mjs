@@ -5,6 +5,7 @@
 //   /bin/index.json   the programs there are now: build/examples/*.wasm, by name
 //   /bin/NAME.wasm    build/examples/NAME.wasm
 //   /guests/NAME.wasm build/NAME.wasm (test guests, for tests/browser.test.ts)
+//   /ruby/ruby.wasm   CRuby 3.4 with its standard library (npm @ruby/3.4-wasm-wasi)
 //
 // Answers carry no-store, so rebuilt tools show up at once, and no COOP/COEP: the terminal
 // needs no cross-origin isolation (typed input reaches a waiting guest through JSPI, not
@@ -16,6 +17,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
+const RUBY = join(root, "node_modules/@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm");
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -62,6 +64,7 @@ export function startServer(options = {}) {
     if (path === "/bin/index.json") body = JSON.stringify(programs(examples));
     else if (/^\/bin\/[\w.-]+\.wasm$/.test(path)) file = fileIn(examples, path.slice(5));
     else if (/^\/guests\/[\w.-]+\.wasm$/.test(path)) file = fileIn(guests, path.slice(8));
+    else if (path === "/ruby/ruby.wasm") file = existsSync(RUBY) ? RUBY : undefined;
     else {
       if (path.endsWith("/")) path += "index.html";
       file = fileIn(dist, path);

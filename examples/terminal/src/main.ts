@@ -11,6 +11,7 @@ import { OpfsFileSystem, runCommand } from "../../../dist/host/index.js";
 import { MemoryFileSystem } from "../../../dist/host/fs/memory/index.js";
 import { Shell, type Job, type Mount, type ProgramSource } from "./shell.ts";
 import { LineDiscipline } from "./tty.ts";
+import { rubyCommand } from "./ruby.ts";
 
 export interface RunOutcome {
   readonly exitCode: number;
@@ -153,6 +154,8 @@ async function main(): Promise<void> {
     fs,
     mounts: home.mount !== undefined ? [home.mount] : [],
     programs: webPrograms(),
+    // CRuby 3.4 (npm @ruby/3.4-wasm-wasi), served by serve.mjs; fetched on first use.
+    commands: { ruby: rubyCommand(() => WebAssembly.compileStreaming(fetch("ruby/ruby.wasm"))) },
     write: (c) => term.write(c),
     foreground: (j) => {
       job = j;

@@ -49,7 +49,26 @@ export interface Job {
   interrupt(): void;
 }
 
+/** What a command implemented on the host (not a `spawn`ed guest, e.g. `ruby`) is given. */
+export interface HostCommandContext {
+  /** argv, the command's name first. */
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  /** The shell's file systems, as `memory`-base preopens ("/" and the mounts). */
+  readonly preopens: readonly { readonly guest: string; readonly memoryFs: MemoryFileSystem }[];
+  /** Output; chunks may be views of guest memory: copied by the shell. */
+  stdout(chunk: Uint8Array): void;
+  stderr(chunk: Uint8Array): void;
+  /** Whether stdout goes to the screen. */
+  readonly tty: boolean;
+}
+
+/** A command run on the host; resolves to its exit status. Its stdin is empty. */
+export type HostCommand = (ctx: HostCommandContext) => Promise<number>;
+
 export interface ShellOptions {
+  /** Commands implemented on the host, found before programs (e.g. `ruby`, examples/terminal/src/ruby.ts). */
+  readonly commands?: Readonly<Record<string, HostCommand>>;
   /** The file system at "/". */
   readonly fs: MemoryFileSystem;
   /** File systems mounted below "/" (their mount points should exist as directories in `fs`). */
@@ -354,6 +373,7 @@ export class Shell {
           "wasi-os terminal: WebAssembly programs as processes, on in-memory file systems.\n" +
             `programs: ${programs.length > 0 ? programs.join(" ") : "(none built)"}\n` +
             `builtins: ${this.builtinNames.join(" ")}\n` +
+            (Object.keys(this.options.commands ?? {}).length > 0 ? `also:     ${Object.keys(this.options.commands ?? {}).sort().join(" ")}\n` : "") +
             "syntax:   a | b, > f, >> f, < f, 2> f, a ; b, a && b, a || b, 'quotes', $?\n" +
             "keys:     Ctrl-C interrupts, Ctrl-D ends input, Up/Down recall history.\n",
         );
@@ -480,14 +500,30 @@ export class Shell {
       return { exited: Promise.resolve(finish(0)) };
     }
     const builtin = Object.hasOwn(this.builtins, name) ? this.builtins[name] : undefined;
-    const module = builtin === undefined && !name.includes("/") ? await this.options.programs.load(name) : undefined;
-    if (builtin !== undefined || module === undefined) {
+    const commands = this.options.commands ?? {};
+    const hosted = builtin === undefined && Object.hasOwn(commands, name) ? commands[name] : undefined;
+    const module = builtin === undefined && hosted === undefined && !name.includes("/") ? await this.options.programs.load(name) : undefined;
+    if (builtin !== undefined || hosted !== undefined || module === undefined) {
       drop(input); // builtins read no input
       const captured: Uint8Array[] = [];
       const out = s1 !== undefined ? (c: Uint8Array): void => s1.write(c) : last ? (c: Uint8Array): void => term(c) : (c: Uint8Array): void => void captured.push(c);
       let status: number;
       if (builtin !== undefined) status = await builtin(words.slice(1), { out: (c) => out(bytes(c)), err: (c) => err(bytes(c)) });
-      else {
+      else if (hosted !== undefined) {
+        try {
+          status = await hosted({
+            args: words,
+            env: { ...this.env, PWD: this.cwd },
+            preopens: this.preopens(),
+            stdout: (c) => out(c.slice()),
+            stderr: (c) => err(c.slice()),
+            tty: s1 === undefined && last,
+          });
+        } catch (e) {
+          err(encoder.encode(`sh: ${name}: ${e instanceof Error ? e.message : String(e)}\n`));
+          status = e instanceof WebAssembly.RuntimeError ? 134 : 126;
+        }
+      } else {
         err(encoder.encode(`sh: ${name}: command not found\n`));
         status = 127;
       }
@@ -502,7 +538,7 @@ export class Shell {
       base: "memory",
       args: words,
       env: { ...this.env, PWD: this.cwd },
-      preopens: [{ guest: "/", memoryFs: this.options.fs }, ...this.mounts.map((m) => ({ guest: m.path, memoryFs: m.fs }))],
+      preopens: this.preopens(),
       stdin,
       // Output chunks given to a callback are views of guest memory, valid during the call.
       stdout: s1 !== undefined ? (c) => s1.write(c) : last ? (c) => term(c.slice()) : "pipe",
@@ -522,6 +558,11 @@ export class Shell {
       process: p,
       ...(p.stdout !== null ? { output: { kind: "stream" as const, stream: p.stdout } } : {}),
     };
+  }
+
+  /** The shell's file systems as preopens: "/" and each mount. */
+  private preopens(): { guest: string; memoryFs: MemoryFileSystem }[] {
+    return [{ guest: "/", memoryFs: this.options.fs }, ...this.mounts.map((m) => ({ guest: m.path, memoryFs: m.fs }))];
   }
 
   /** A word's text now: `$?` is the last status, `$NAME` the environment ("" when unset). */

@@ -17,7 +17,8 @@ export interface MemoryLimits {
   /**
    * Whether symbolic links can be made (default true). False models a file system without
    * them (OPFS, FAT): symlink answers EPERM, as Linux's vfs_symlink does when the file system
-   * has no symlink operation (fs/namei.c; after the EEXIST/ENOENT checks of the new name).
+   * has no symlink operation (fs/namei.c; after the EEXIST/ENOENT checks of the new name; the
+   * oracle: tests/support/nosymlink-oracle.py on an mqueue mount).
    */
   readonly symlinks?: boolean;
   /**
