@@ -43,7 +43,7 @@ Options (before MODULE):
   --fs-max-bytes SIZE
                      memory base: file data all files may hold (default 1G); beyond: ENOSPC
   --fs-max-file-size SIZE
-                     memory base: size of one file (default 4G); beyond: EFBIG
+                     memory base: size of one file (default 2^44-4096, ext4's); beyond: EFBIG
   --fs-max-inodes N  memory base: files, directories, symlinks and hard links, each root
                      counting one, as tmpfs's nr_inodes (default 65536); beyond: ENOSPC
                      SIZE: bytes, or a whole number with K, M or G (KiB, MiB, GiB)
