@@ -38,7 +38,7 @@ const ROOT = join(import.meta.dirname, "..");
 const DIST = join(ROOT, "dist/host/index.js");
 if (!existsSync(DIST)) throw new Error("bench/invocation.ts: dist/host/index.js is missing: run `npm run build` first");
 const lib = (await import(pathToFileURL(DIST).href)) as typeof import("../host/index.ts");
-const { prepare, runCommand, spawn } = lib;
+const { absentExtension, prepare, runCommand, spawn } = lib;
 const CAT = readFileSync(join(ROOT, "build/examples/cat.wasm"));
 const FILE = new Uint8Array(1024).map((_, i) => 97 + (i % 26));
 
@@ -88,8 +88,8 @@ async function invocationCases(runs: number, log: (s: string) => void): Promise<
   );
 
   // cat links two extension calls (fd_mode_get, fd_chmod) through the os library; the stock shim
-  // and node:wasi lack the namespace: ENOSYS stubs, as the node-wasi base answers (`ran` checks the output).
-  const ext = { wasi_os_v1: Object.fromEntries(WebAssembly.Module.imports(module).filter((i) => i.module === "wasi_os_v1").map((i) => [i.name, () => 52])) };
+  // and node:wasi lack the namespace: it answers ENOSYS there (`ran` checks the output).
+  const ext = absentExtension(module);
 
   log("invocation: stock browser_wasi_shim");
   const stock = await micros(runs, async () => {
@@ -146,8 +146,7 @@ function nodeWasiCheck(dir: string): string {
   return `const { WASI } = require("node:wasi"); process.removeAllListeners("warning");
 const m = new WebAssembly.Module(require("fs").readFileSync(${JSON.stringify(join(ROOT, "build/examples/cat.wasm"))}));
 const w = new WASI({ version: "preview1", args: ["cat", "in.txt"], preopens: { "/": ${JSON.stringify(dir)} }, returnOnExit: true });
-const ext = Object.fromEntries(WebAssembly.Module.imports(m).filter((i) => i.module === "wasi_os_v1").map((i) => [i.name, () => 52]));
-w.start(new WebAssembly.Instance(m, { ...w.getImportObject(), wasi_os_v1: ext }));`;
+import(${JSON.stringify(pathToFileURL(DIST).href)}).then(({ absentExtension }) => w.start(new WebAssembly.Instance(m, { ...w.getImportObject(), ...absentExtension(m) })));`;
 }
 
 /**

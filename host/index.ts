@@ -21,6 +21,7 @@ import { spawn, TIMEOUT_EXIT, TRAP_EXIT } from "./process.ts";
 export { spawn, TIMEOUT_EXIT, TRAP_EXIT };
 export type { SpawnOptions, WasiProcess, Signal } from "./process.ts";
 export { jspiAvailable, asyncStatus } from "./wait.ts";
+export { absentExtension } from "./ext/absent.ts";
 /** The `opfs` file system (browsers: a page or Worker): a MemoryFileSystem kept in the Origin Private File System. */
 export { OpfsFileSystem, META_NAME, type OpfsOptions, type SyncReport } from "./fs/opfs/index.ts";
 import { runIsolated } from "./isolate.ts";

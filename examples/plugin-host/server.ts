@@ -18,7 +18,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WASI } from "node:wasi";
-import { prepare } from "../../host/index.ts";
+import { absentExtension, prepare } from "../../host/index.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 /** The page every plugin run prints (4 KiB). */
@@ -56,7 +56,7 @@ function nodeWasiHandler(): { handler: Handler; close(): void } {
     const fd = openSync(out, "w+");
     try {
       const wasi = new WASI({ version: "preview1", args: ["cat", "page.html"], preopens: { "/": dir }, stdout: fd, returnOnExit: true });
-      const code = wasi.start(new WebAssembly.Instance(module, wasi.getImportObject() as WebAssembly.Imports));
+      const code = wasi.start(new WebAssembly.Instance(module, { ...(wasi.getImportObject() as WebAssembly.Imports), ...absentExtension(module) }));
       return code === 0 ? { status: 200, body: readFileSync(out) } : { status: 500, body: `plugin exited ${code}\n` };
     } finally {
       closeSync(fd);
