@@ -10,7 +10,7 @@ import { LineDiscipline } from "../examples/terminal/src/tty.ts";
 interface Outcome { screen: string; status: "exited" | "interrupted" | "running" }
 
 function pty(groups: string[]): Outcome {
-  const r = spawnSync("python3", ["tests/support/pty-cat.py", JSON.stringify(groups)], { encoding: "utf8", timeout: 20_000 });
+  const r = spawnSync("python3", ["tests/support/pty-cat.py", JSON.stringify(groups)], { encoding: "utf8", timeout: 60_000 });
   const o = JSON.parse(r.stdout) as { screen: string; status: number };
   return { screen: o.screen, status: o.status === 0 ? "exited" : o.status === -2 ? "interrupted" : "running" };
 }
