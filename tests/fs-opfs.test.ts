@@ -109,11 +109,11 @@ function noSymlinkOracle(): Record<string, string> {
   const r = spawnSync("python3", ["tests/support/nosymlink-oracle.py"], { encoding: "utf8" });
   if (r.status === 0) return JSON.parse(r.stdout) as Record<string, string>;
   console.log("  (fs-opfs: cannot mount mqueue here; using the oracle's recorded answers)");
-  return { new: "EPERM", existing: "EEXIST", missing_parent: "ENOENT" };
+  return { new: "EPERM", existing: "EEXIST", missing_parent: "ENOENT", link_new: "EPERM", link_existing: "EEXIST", link_missing_parent: "ENOENT" };
 }
 
 test("symlink in the opfs file system answers what Linux answers without symlinks (EPERM after EEXIST/ENOENT)", async () => {
-  const want = noSymlinkOracle();
+  const { link_new: _a, link_existing: _b, link_missing_parent: _c, ...want } = noSymlinkOracle();
   const { home } = await fresh();
   const dir = home.fs.preopen("/");
   assert.equal(
@@ -121,6 +121,20 @@ test("symlink in the opfs file system answers what Linux answers without symlink
     want,
   );
   assert.is(home.fs.lookup("l"), null);
+});
+
+test("a hard link in the opfs file system answers what Linux answers without links (EPERM after EEXIST/ENOENT)", async () => {
+  const o = noSymlinkOracle();
+  const { home } = await fresh();
+  home.fs.writeFile("a", t("A"));
+  const dir = home.fs.preopen("/");
+  const a = dir.path_lookup("a", 0).inode_obj!;
+  assert.equal(
+    { new: errnoName(dir.path_link("b", a, false)), existing: errnoName(dir.path_link("a", a, false)), missing_parent: errnoName(dir.path_link("nodir/b", a, false)) },
+    { new: o["link_new"], existing: o["link_existing"], missing_parent: o["link_missing_parent"] },
+  );
+  assert.is(home.fs.lookup("b"), null);
+  assert.is(dir.rename("a", dir, "c"), 0); // renames still work
 });
 
 test("an unreadable metadata file is ignored: default modes", async () => {

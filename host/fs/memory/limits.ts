@@ -22,6 +22,12 @@ export interface MemoryLimits {
    */
   readonly symlinks?: boolean;
   /**
+   * Whether hard links can be made (default true). False, as on a file system without a link
+   * operation (OPFS): link answers EPERM after the EEXIST/ENOENT checks (vfs_link; checked on
+   * Linux's mqueue file system, tests/support/nosymlink-oracle.py). Renames still work.
+   */
+  readonly hardLinks?: boolean;
+  /**
    * Inodes all preopens together may hold, as tmpfs's `nr_inodes`: each preopen's root counts
    * one and every directory entry one more (a hard link too, as tmpfs counts it); creating a
    * file, directory, symlink or hard link beyond it answers ENOSPC. Default 65,536. Why: each
@@ -38,6 +44,7 @@ export class FsLimits {
   readonly maxBytes: number;
   readonly maxFileSize: number;
   readonly symlinks: boolean;
+  readonly hardLinks: boolean;
   readonly maxInodes: number;
   /** Bytes currently held by blocks. */
   used = 0;
@@ -48,6 +55,7 @@ export class FsLimits {
     this.maxBytes = checked(limits.maxBytes, DEFAULT_MAX_BYTES, "maxBytes");
     this.maxFileSize = Math.min(checked(limits.maxFileSize, DEFAULT_MAX_FILE_SIZE, "maxFileSize"), DEFAULT_MAX_FILE_SIZE);
     this.symlinks = limits.symlinks ?? true;
+    this.hardLinks = limits.hardLinks ?? true;
     this.maxInodes = checked(limits.maxInodes, DEFAULT_MAX_INODES, "maxInodes");
   }
 

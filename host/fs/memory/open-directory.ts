@@ -274,6 +274,8 @@ export class OpenMemDirectory extends DirectoryDescription {
         return wasi.ERRNO_ISDIR;
       }
       parent.remove(found.name);
+    } else if (!allow_dir && !parent.limits.hardLinks) {
+      return wasi.ERRNO_PERM; // no hard links here (FsLimits.hardLinks)
     } else if (!allow_dir && !parent.limits.inodeAvailable()) {
       return wasi.ERRNO_NOSPC; // a new hard link is one more inode (tmpfs); a rename is not
     }

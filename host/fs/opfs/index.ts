@@ -24,8 +24,8 @@ export const META_NAME = ".wasi-os-meta.json";
 export interface OpfsOptions {
   /** The directory below the origin's OPFS root that holds this file system (made if missing). Default "wasi-os". */
   readonly directory?: string;
-  /** Caps for the in-memory copy (MemoryLimits); symlinks are always off. */
-  readonly limits?: Omit<MemoryLimits, "symlinks">;
+  /** Caps for the in-memory copy (MemoryLimits); symlinks and hard links are always off (OPFS has neither). */
+  readonly limits?: Omit<MemoryLimits, "symlinks" | "hardLinks">;
   /** Another OPFS directory to use as the root instead of the origin's (tests, a Worker's handle). */
   readonly root?: OpfsDirectoryHandle;
 }
@@ -81,7 +81,7 @@ export class OpfsFileSystem {
   static async open(options: OpfsOptions = {}): Promise<OpfsFileSystem> {
     const root = options.root ?? (await opfsRoot());
     const dir = await root.getDirectoryHandle(options.directory ?? "wasi-os", { create: true });
-    const self = new OpfsFileSystem(dir, new MemoryFileSystem(undefined, { ...options.limits, symlinks: false }));
+    const self = new OpfsFileSystem(dir, new MemoryFileSystem(undefined, { ...options.limits, symlinks: false, hardLinks: false }));
     await self.load();
     return self;
   }
