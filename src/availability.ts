@@ -231,3 +231,13 @@ export function cReport(): Record<BaseName, Record<string, Availability>> {
   }
   return out;
 }
+
+/**
+ * The `opfs` file system (host/fs/opfs: a browser home kept in the Origin Private File System)
+ * answers as the `memory` base does except in these functions (tests/fs-opfs.test.ts holds each
+ * row to what the file system answers, the errno to Linux's on a file system without them).
+ */
+export const OPFS_DIFFERENCES: Readonly<Record<string, Availability>> = {
+  symlink: { level: "not available", errno: "EPERM", caveat: "OPFS has no symbolic links" },
+  link: { level: "not available", errno: "EPERM", caveat: "OPFS has no hard links (renames work)" },
+};

@@ -2,6 +2,7 @@
 // sync() writes back what changed; reopening from the same OPFS gives the same tree, sizes and
 // modes. Run in Node on an in-memory stand-in for OPFS (tests/support/fake-opfs.ts); the real
 // OPFS is exercised by the terminal's reload test in Chromium (tests/browser.test.ts).
+import { OPFS_DIFFERENCES } from "../src/availability.ts";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
@@ -135,6 +136,18 @@ test("a hard link in the opfs file system answers what Linux answers without lin
   );
   assert.is(home.fs.lookup("b"), null);
   assert.is(dir.rename("a", dir, "c"), 0); // renames still work
+});
+
+test("the report's opfs rows are what the opfs file system answers", async () => {
+  const { home } = await fresh();
+  home.fs.writeFile("a", t("A"));
+  const dir = home.fs.preopen("/");
+  const got: Record<string, string> = {
+    symlink: errnoName(dir.symlink("target", "l")),
+    link: errnoName(dir.path_link("b", dir.path_lookup("a", 0).inode_obj!, false)),
+  };
+  assert.equal(Object.keys(OPFS_DIFFERENCES).sort(), Object.keys(got).sort());
+  for (const [fn, a] of Object.entries(OPFS_DIFFERENCES)) assert.is(got[fn], a.errno, fn);
 });
 
 test("an unreadable metadata file is ignored: default modes", async () => {
