@@ -163,7 +163,6 @@ const C_FOLDER_FD: Partial<Record<GuestFunction, string>> = {
   read: "reading a folder fails with EBADF, not EISDIR (wasi-libc turns the base's refusal into EBADF)",
   lseek: "lseek on a folder fails (EBADF; ESPIPE on node-wasi): wasi-libc calls fd_seek, which the base refuses for a folder",
 };
-const C_ADVICE = "an advice outside POSIX_FADV_* is not refused: wasi-libc passes it to the base, which accepts it";
 const C_CAVEATS: Partial<Record<BaseName | "*", Partial<Record<GuestFunction, string>>>> = {
   "*": {
     strerror: "musl's messages (wasi-libc), e.g. \"Invalid seek\" for ESPIPE where glibc says \"Illegal seek\"",
@@ -172,30 +171,26 @@ const C_CAVEATS: Partial<Record<BaseName | "*", Partial<Record<GuestFunction, st
   memory: {
     ...C_MODES,
     ...C_FOLDER_FD,
-    posix_fadvise: C_ADVICE,
     symlink: "an empty target is not refused (Linux: ENOENT): wasi-libc passes it to the base, which makes the link",
   },
   node: {
     ...C_MODES,
     ...C_FOLDER_FD,
-    posix_fadvise: C_ADVICE,
     rename: "a trailing slash on a file's new name is dropped (Linux: ENOTDIR): wasi-libc passes it to the node base",
     rmdir: "rmdir(\"d/\") fails with EINVAL (Linux removes d): wasi-libc passes the slash to the node base",
   },
   "node-wasi": {
     ...C_FOLDER_FD,
     ftruncate: "ENOTCAPABLE on a read-only fd (Linux: EINVAL): wasi-libc passes node:wasi's errno through",
-    posix_fallocate: "ENOTCAPABLE on a read-only fd (Linux: EBADF), and a length of 0 is not refused (Linux: EINVAL): wasi-libc passes node:wasi's answers through",
     readinto: "ENOTCAPABLE on a write-only fd (Linux: EBADF): wasi-libc passes node:wasi's errno through",
-    writev: "ENOTCAPABLE on a read-only fd (Linux: EBADF): wasi-libc passes node:wasi's errno through",
+    readv: "ENOTCAPABLE on a write-only fd (Linux: EBADF), even with no buffers: wasi-libc passes node:wasi's errno through",
+    writev: "ENOTCAPABLE on a read-only fd (Linux: EBADF), even with no buffers: wasi-libc passes node:wasi's errno through",
     open: "O_NOFOLLOW on a symlink opens its target (Linux: ELOOP)",
     symlink: "an empty target gives EINVAL (Linux: ENOENT): wasi-libc passes it to node:wasi",
   },
   wasmer: {
     ftruncate: "ftruncate on a read-only fd gives EBADF (Linux: EINVAL)",
     open: "a folder opens for writing (Linux: EISDIR)",
-    posix_fadvise: "an advice outside POSIX_FADV_* gives EIO (Linux: EINVAL): wasi-libc passes it to wasmer",
-    posix_fallocate: "a length of 0 is not refused (Linux: EINVAL): wasi-libc passes it to wasmer",
   },
 };
 
@@ -215,7 +210,8 @@ export const C_FUNCTIONS: readonly (readonly [string, GuestFunction])[] = [
   ["dup", "dup"], ["dup2", "dup2"], ["dup3", "dup2"], ["pipe", "pipe"], ["pipe2", "pipe2"],
   ["fchmod", "fchmod"], ["fchmodat", "fchmod"], ["chmod", "fchmod"],
   ["copy_file_range", "copy_file_range"], ["sendfile", "sendfile"], ["close_range", "closerange"],
-  ["fcntl (FD_CLOEXEC)", "set_inheritable"], ["fstat", "fstat"], ["stat", "stat"],
+  ["fcntl (FD_CLOEXEC)", "set_inheritable"], ["fstat", "fstat"], ["stat", "stat"], ["lseek", "lseek"],
+  ["posix_fadvise", "posix_fadvise"], ["posix_fallocate", "posix_fallocate"],
 ];
 
 /** The C guest's rows: the library's functions, then every wasi-libc function with a C caveat. */

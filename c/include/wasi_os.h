@@ -37,6 +37,9 @@
 #ifndef F_DUPFD_CLOEXEC
 #define F_DUPFD_CLOEXEC 1030
 #endif
+/* Linux's values (wasi-libc has neither); the extension's fd_seek_data takes the same numbers. */
+#define SEEK_DATA 3
+#define SEEK_HOLE 4
 #define CLOSE_RANGE_UNSHARE (1U << 1)
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 
@@ -73,6 +76,16 @@ ssize_t sendfile(int out_fd, int in_fd, off_t *offset, size_t count);
 int close_range(unsigned int first, unsigned int last, int flags);
 /* F_GETFD/F_SETFD (FD_CLOEXEC), F_GETFL/F_SETFL (as wasi-libc), F_DUPFD, F_DUPFD_CLOEXEC. */
 int fcntl(int fd, int cmd, ...);
+/* wasi-libc's lseek plus Linux's SEEK_DATA/SEEK_HOLE (fd_seek_data; on a base without hole
+ * tracking the whole file is data, as Linux answers there): ENXIO at or past the end. */
+off_t (lseek)(int fd, off_t offset, int whence); /* parenthesised: wasi-libc makes lseek a macro too */
+/* Linux's checks before the host's answer: EBADF, ESPIPE (pipe), EINVAL (len < 0 or an advice
+ * outside POSIX_FADV_*); a negative offset is a no-op hint. Returns the error number. */
+int posix_fadvise(int fd, off_t offset, off_t len, int advice);
+/* Linux's checks: EBADF, EINVAL (offset < 0 or len <= 0), EBADF (not open for writing), ESPIPE,
+ * EFBIG (offset + len past 2^63-1); a base without fd_allocate grows the file (glibc's
+ * emulation). Returns the error number. */
+int posix_fallocate(int fd, off_t offset, off_t len);
 /* wasi-libc's fstat plus the permission bits (and FIFO type) the extension ABI supplies.
  * stat, lstat and fstatat (wasi-libc's) get the same bits: the library defines the function they
  * all call after resolving the path, __wasilibc_nocwd_fstatat (wasi/libc-nocwd.h). On a wasi-libc

@@ -16,6 +16,8 @@ WASI_OS_IMPORT(fd_inheritable_get) int32_t wasi_os_fd_inheritable_get(int32_t fd
 WASI_OS_IMPORT(fd_inheritable_set) int32_t wasi_os_fd_inheritable_set(int32_t fd, int32_t inheritable);
 WASI_OS_IMPORT(fd_copy_range) int32_t wasi_os_fd_copy_range(int32_t src, int32_t dst, int64_t count, int64_t off_src, int64_t off_dst,
                                                             int32_t flags, uint8_t *scratch, int32_t scratch_len, uint64_t *copied);
+WASI_OS_IMPORT(fd_seek_data) int32_t wasi_os_fd_seek_data(int32_t fd, int64_t offset, int32_t whence, uint64_t *new_offset);
+WASI_OS_IMPORT(fd_size_max_get) int32_t wasi_os_fd_size_max_get(int32_t fd, uint64_t *max);
 WASI_OS_IMPORT(pipe) int32_t wasi_os_pipe(int32_t flags, uint32_t fds[2]);
 
 #define WASI_OS_DUP2_INHERITABLE 1

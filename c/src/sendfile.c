@@ -1,12 +1,25 @@
 /* sendfile: a bounded read/write loop through the library's scratch buffer, with Linux's checks
  * in Linux's order (the same rules as assembly/sendfile.ts): in_fd readable (EBADF), a given
  * offset needs a seekable in_fd (ESPIPE) and must be >= 0 (EINVAL), out_fd writable (EBADF) and
- * not O_APPEND (EINVAL), in_fd a regular file (EINVAL). An error after progress returns the count. */
+ * not O_APPEND (EINVAL), in_fd a regular file (EINVAL); then the position: position plus count
+ * past 2^63-1 EINVAL, at or past the smaller largest file size (fd_size_max_get, Linux's
+ * s_maxbytes) EOVERFLOW, a count crossing it shortened, as do_sendfile. An error after progress
+ * returns the count. */
+#include <stdint.h>
 #include <wasi/api.h>
 #include "wasi_os.h"
 #include "imports.h"
 
 #define MAX_RW 0x7ffff000
+
+/* The smaller of both files' largest sizes; 2^63-1 where the host does not say. */
+static off_t size_max(int a, int b) {
+  off_t max = INT64_MAX;
+  uint64_t m;
+  if (wasi_os_fd_size_max_get(a, &m) == 0 && m < (uint64_t)max) max = (off_t)m;
+  if (wasi_os_fd_size_max_get(b, &m) == 0 && m < (uint64_t)max) max = (off_t)m;
+  return max;
+}
 
 static int fix(int e) { return e == __WASI_ERRNO_NOTCAPABLE ? EBADF : e; }
 
@@ -28,6 +41,19 @@ ssize_t sendfile(int out_fd, int in_fd, off_t *offset, size_t count) {
   int append = (out.fs_flags & 0x8000) ? (out.fs_flags & 0x400) != 0 : (out.fs_flags & __WASI_FDFLAGS_APPEND) != 0;
   if (append) return wasi_os_fail(EINVAL);
   if (in_dir || !in_seek) return wasi_os_fail(EINVAL);
+  off_t pos;
+  if (offset != NULL) pos = *offset;
+  else {
+    __wasi_filesize_t p;
+    if (__wasi_fd_tell(in_fd, &p) != 0) return wasi_os_fail(ESPIPE);
+    pos = (off_t)p;
+  }
+  if ((off_t)count > INT64_MAX - pos) return wasi_os_fail(EINVAL);
+  off_t max = size_max(in_fd, out_fd);
+  if (pos + (off_t)count > max) {
+    if (pos >= max) return wasi_os_fail(EOVERFLOW);
+    count = (size_t)(max - pos);
+  }
   if (count > MAX_RW) count = MAX_RW;
   size_t done = 0;
   while (done < count) {

@@ -121,7 +121,7 @@ static long long constant(const char *n) {
 #define K(c) if (strcmp(n, #c) == 0) return c;
   K(O_RDONLY) K(O_WRONLY) K(O_RDWR) K(O_ACCMODE) K(O_CREAT) K(O_EXCL) K(O_NOCTTY) K(O_TRUNC) K(O_APPEND)
   K(O_NONBLOCK) K(O_DSYNC) K(O_DIRECTORY) K(O_NOFOLLOW) K(O_CLOEXEC) K(O_SYNC) K(O_RSYNC)
-  K(SEEK_SET) K(SEEK_CUR) K(SEEK_END)
+  K(SEEK_SET) K(SEEK_CUR) K(SEEK_END) K(SEEK_DATA) K(SEEK_HOLE)
   K(POSIX_FADV_NORMAL) K(POSIX_FADV_RANDOM) K(POSIX_FADV_SEQUENTIAL) K(POSIX_FADV_WILLNEED)
   K(POSIX_FADV_DONTNEED) K(POSIX_FADV_NOREUSE)
   K(S_IFMT) K(S_IFREG) K(S_IFDIR) K(S_IFCHR) K(S_IFIFO)
@@ -193,6 +193,12 @@ static int cint(int i, long long dflt) {
   long long v = i64arg(i, dflt);
   if (!conv && (v < INT32_MIN || v > INT32_MAX)) conv = "OverflowError";
   return (int)v;
+}
+/* An fd taken as CPython's PyObject_AsFileDescriptor does (fsync, fdatasync): a negative one is ValueError. */
+static int fdarg(int i) {
+  int fd = cint(i, REQUIRED);
+  if (!conv && fd < 0) conv = "ValueError";
+  return fd;
 }
 /* An offset that may be None (absent is None too): has = 0. */
 static long long offarg(int i, int *has) {
@@ -403,6 +409,8 @@ static void step(const char *f) {
   } else if (strcmp(f, "readinto") == 0 || strcmp(f, "preadinto") == 0) {
     int pos = f[1] == 'r';
     fd = cint(0, REQUIRED); a = i64arg(1, REQUIRED); b = pos ? i64arg(2, REQUIRED) : 0;
+    /* N is the buffer's size: the oracle's bytearray(N) raises ValueError for a negative one. */
+    if (!conv && !pos && a < 0) conv = "ValueError";
     if (!conv) {
       if (a < 0) a = 0;
       struct iovec one = {calloc((size_t)a + 1, 1), (size_t)a};
@@ -427,9 +435,9 @@ static void step(const char *f) {
   } else if (strcmp(f, "fstat") == 0) {
     fd = cint(0, REQUIRED); if (!conv) fstat_step(fd);
   } else if (strcmp(f, "fsync") == 0) {
-    fd = cint(0, REQUIRED); if (!conv) none_result(fsync(fd));
+    fd = fdarg(0); if (!conv) none_result(fsync(fd));
   } else if (strcmp(f, "fdatasync") == 0) {
-    fd = cint(0, REQUIRED); if (!conv) none_result(fdatasync(fd));
+    fd = fdarg(0); if (!conv) none_result(fdatasync(fd));
   } else if (strcmp(f, "ftruncate") == 0) {
     fd = cint(0, REQUIRED); a = i64arg(1, REQUIRED); if (!conv) none_result(ftruncate(fd, a));
   } else if (strcmp(f, "truncate") == 0) {
@@ -447,17 +455,26 @@ static void step(const char *f) {
   } else if (strcmp(f, "get_blocking") == 0) {
     fd = cint(0, REQUIRED); if (!conv) bool_result(get_blocking(fd));
   } else if (strcmp(f, "set_blocking") == 0) {
-    fd = cint(0, REQUIRED); a = i64arg(1, REQUIRED); if (!conv) none_result(set_blocking(fd, a != 0));
+    fd = cint(0, REQUIRED); n = cint(1, REQUIRED); if (!conv) none_result(set_blocking(fd, n != 0)); /* a C int in CPython */
   } else if (strcmp(f, "get_inheritable") == 0) {
     fd = cint(0, REQUIRED); if (!conv) bool_result(get_inheritable(fd));
   } else if (strcmp(f, "set_inheritable") == 0) {
-    fd = cint(0, REQUIRED); a = i64arg(1, REQUIRED); if (!conv) none_result(set_inheritable(fd, a != 0));
+    fd = cint(0, REQUIRED); n = cint(1, REQUIRED); if (!conv) none_result(set_inheritable(fd, n != 0)); /* a C int in CPython */
   } else if (strcmp(f, "sendfile") == 0) {
     fd = cint(0, REQUIRED); fd2 = cint(1, REQUIRED); a = offarg(2, &has1); b = i64arg(3, REQUIRED);
     if (!conv) {
       off_t off = a;
-      /* CPython passes a negative count on as a size_t (Linux: EINVAL); a large one is clamped as Linux does. */
-      int_result(sendfile(fd, fd2, has1 ? &off : NULL, b < 0 ? (size_t)b : (size_t)(b > 0x7fffffff ? 0x7fffffff : b)));
+      /* CPython passes count to Linux as a 64-bit size_t; wasm32's is 32 bits. A negative count
+       * stays negative (Linux: EINVAL), as does one whose narrowing would hide Linux's overflow
+       * check (position + count past 2^63-1: EINVAL); a larger one is clamped to MAX_RW, as Linux
+       * clamps it anyway. */
+      size_t c = (size_t)b;
+      if (b < 0) c = (size_t)-1;
+      else if (b > 0x7ffff000) {
+        long long pos = has1 ? a : lseek(fd2, 0, SEEK_CUR);
+        c = pos >= 0 && b > INT64_MAX - pos ? (size_t)-1 : 0x7ffff000;
+      }
+      int_result(sendfile(fd, fd2, has1 ? &off : NULL, c));
     }
   } else if (strcmp(f, "copy_file_range") == 0) {
     fd = cint(0, REQUIRED); fd2 = cint(1, REQUIRED); a = i64arg(2, REQUIRED);
