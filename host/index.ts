@@ -32,6 +32,7 @@ export { MemoryLimitError } from "./guest-memory.ts";
 export { prepare } from "./prepared.ts";
 export type { PrepareOptions, InvokeOptions, PreparedHost, PreparedResult } from "./prepared.ts";
 import { bytesOf, createGuestMemory, MEMORY_IMPORT, pagesOf, planGuestMemory } from "./guest-memory.ts";
+import { concat } from "./bytes.ts";
 
 /** A WASI instance on one base, shaped like `node:wasi`'s `WASI` so existing loaders can take it. */
 export class WasiOs {
@@ -105,15 +106,6 @@ export interface RunResult {
   readonly timedOut?: boolean;
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
 
 export interface RunCommandOptions extends WasiOsOptions {
   /**

@@ -28,6 +28,7 @@ import { CONTROL_BYTES, MAX_ARGS, WORKER_SOURCE } from "./isolate-worker.ts";
 import { setUp, type SetUpExtra, type WasiOsOptions } from "./setup.ts";
 import { PREVIEW1_MODULE } from "../src/abi/preview1.ts";
 import { EXT_MODULE } from "../src/abi/ext.ts";
+import { concat } from "./bytes.ts";
 
 import { TIMEOUT_EXIT } from "./process.ts"; // one exit status for every time limit (spawn's too)
 
@@ -114,15 +115,6 @@ function giveBack(t: Thread): void {
   idle.push(t);
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
 
 type Outcome = { exit: number } | { error: string; trap: boolean; link: boolean } | { timedOut: true } | { crashed: unknown };
 

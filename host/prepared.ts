@@ -32,6 +32,7 @@ import { cloneFileSystem } from "./fs/memory/template.ts";
 import { DEFAULT_BASE } from "../src/bases.ts";
 import { PREVIEW1_MODULE } from "../src/abi/preview1.ts";
 import { EXT_MODULE } from "../src/abi/ext.ts";
+import { concat } from "./bytes.ts";
 
 export interface PrepareOptions extends Omit<WasiOsOptions, "stdin" | "stdout" | "stderr" | "tty" | "args" | "env"> {
   /** Largest guest memory in bytes (see RunCommandOptions.memoryLimit); needs the module's bytes. */
@@ -70,16 +71,6 @@ export interface PreparedHost {
 const MAX_SPARE_MEMORIES = 8;
 
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
 
 /** Prepares `wasm` (bytes, or a compiled module when neither memoryLimit nor isolation is asked). */
 export async function prepare(wasm: WebAssembly.Module | BufferSource, options: PrepareOptions = {}): Promise<PreparedHost> {
