@@ -33,6 +33,7 @@ export { prepare } from "./prepared.ts";
 export type { PrepareOptions, InvokeOptions, PreparedHost, PreparedResult } from "./prepared.ts";
 import { bytesOf, createGuestMemory, MEMORY_IMPORT, pagesOf, planGuestMemory } from "./guest-memory.ts";
 import { concat } from "./bytes.ts";
+import { lazyTrees, type RunResult } from "./result.ts";
 
 /** A WASI instance on one base, shaped like `node:wasi`'s `WASI` so existing loaders can take it. */
 export class WasiOs {
@@ -90,21 +91,7 @@ export async function toModule(wasm: WebAssembly.Module | BufferSource): Promise
   return wasm instanceof WebAssembly.Module ? wasm : WebAssembly.compile(wasm);
 }
 
-export interface RunResult {
-  readonly exitCode: number;
-  /** Everything the guest wrote to fd 1 / fd 2 (empty when a stdout/stderr callback was given). */
-  readonly stdout: Uint8Array;
-  readonly stderr: Uint8Array;
-  /**
-   * The preopens' contents after the run, in order; read on first access (a sparse file of
-   * 8 GiB is fine on disk or in memory, but not as one buffer: only callers who look pay).
-   */
-  readonly trees: FsTree[];
-  /** Which path each fd_copy_range of the run took. */
-  readonly copyPaths: Readonly<CopyPaths>;
-  /** Isolated runs: whether the guest was ended at its time limit. */
-  readonly timedOut?: boolean;
-}
+export type { RunResult };
 
 
 export interface RunCommandOptions extends WasiOsOptions {
@@ -167,8 +154,3 @@ export async function runCommand(wasm: WebAssembly.Module | BufferSource, option
   return lazyTrees({ exitCode, stdout: concat(out), stderr: concat(err), copyPaths: wasi.copyPaths }, () => (options.preopens ?? []).map((_, i) => wasi.readTree(i)));
 }
 
-/** `result` with a `trees` read by `read` on first access (RunResult.trees). */
-function lazyTrees(result: Omit<RunResult, "trees">, read: () => FsTree[]): RunResult {
-  let trees: FsTree[] | undefined;
-  return Object.defineProperty(result, "trees", { enumerable: true, get: () => (trees ??= read()) }) as RunResult;
-}

@@ -21,14 +21,13 @@
  * and SharedArrayBuffer (in browsers: a cross-origin isolated page).
  */
 import { ProcExit } from "./adapter.ts";
-import type { FsTree } from "./bases/types.ts";
-import type { CopyPaths } from "./context.ts";
 import { bytesOf, createGuestMemory, MAX_PAGES, MEMORY_IMPORT, pagesOf, planGuestMemory, type GuestMemoryPlan } from "./guest-memory.ts";
 import { CONTROL_BYTES, MAX_ARGS, WORKER_SOURCE } from "./isolate-worker.ts";
 import { setUp, type SetUpExtra, type WasiOsOptions } from "./setup.ts";
 import { PREVIEW1_MODULE } from "../src/abi/preview1.ts";
 import { EXT_MODULE } from "../src/abi/ext.ts";
 import { concat } from "./bytes.ts";
+import { lazyTrees, type RunResult } from "./result.ts";
 
 import { TIMEOUT_EXIT } from "./process.ts"; // one exit status for every time limit (spawn's too)
 
@@ -43,15 +42,8 @@ export interface IsolatedOptions extends WasiOsOptions {
   readonly memoryLimit?: number;
 }
 
-export interface IsolatedResult {
-  readonly exitCode: number;
-  /** True when the guest was ended at the time limit (exitCode is then TIMEOUT_EXIT). */
-  readonly timedOut: boolean;
-  readonly stdout: Uint8Array;
-  readonly stderr: Uint8Array;
-  readonly trees: FsTree[];
-  readonly copyPaths: Readonly<CopyPaths>;
-}
+/** RunResult, and whether the guest was ended at the time limit (exitCode is then TIMEOUT_EXIT). */
+export type IsolatedResult = RunResult & { readonly timedOut: boolean };
 
 /** The two ends a Worker gives us, on Node and on the web. */
 interface Thread {
@@ -216,14 +208,8 @@ export async function runPrepared(prepared: IsolatedModule, options: IsolatedOpt
     adapter.closeAll();
     base.finish();
   }
-  const result = (exitCode: number, timedOut: boolean): IsolatedResult => ({
-    exitCode,
-    timedOut,
-    stdout: concat(out),
-    stderr: concat(err),
-    trees: (options.preopens ?? []).map((_, i) => base.readTree(i)),
-    copyPaths: adapter.copyPaths,
-  });
+  const result = (exitCode: number, timedOut: boolean): IsolatedResult =>
+    lazyTrees({ exitCode, timedOut, stdout: concat(out), stderr: concat(err), copyPaths: adapter.copyPaths }, () => (options.preopens ?? []).map((_, i) => base.readTree(i)));
   if ("exit" in outcome) return result(outcome.exit, false);
   if ("timedOut" in outcome) return result(TIMEOUT_EXIT, true);
   if ("crashed" in outcome) throw outcome.crashed;

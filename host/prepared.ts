@@ -20,8 +20,6 @@
  * (host/isolate.ts) and is ended at the limit with exit status 124.
  */
 import type { PreopenSpec, StdioSpec } from "./bases/types.ts";
-import type { FsTree } from "./bases/types.ts";
-import type { CopyPaths } from "./context.ts";
 import { bytesOf, createGuestMemory, MAX_PAGES, MEMORY_IMPORT, MemoryLimitError, PAGE, pagesOf, planGuestMemory, type GuestMemoryPlan } from "./guest-memory.ts";
 import { instantiate } from "./instantiate.ts";
 import { prepareIsolated, runPrepared, type IsolatedModule } from "./isolate.ts";
@@ -33,6 +31,7 @@ import { DEFAULT_BASE } from "../src/bases.ts";
 import { PREVIEW1_MODULE } from "../src/abi/preview1.ts";
 import { EXT_MODULE } from "../src/abi/ext.ts";
 import { concat } from "./bytes.ts";
+import { lazyTrees, type RunResult } from "./result.ts";
 
 export interface PrepareOptions extends Omit<WasiOsOptions, "stdin" | "stdout" | "stderr" | "tty" | "args" | "env"> {
   /** Largest guest memory in bytes (see RunCommandOptions.memoryLimit); needs the module's bytes. */
@@ -51,16 +50,8 @@ export interface InvokeOptions extends StdioSpec {
   readonly timeout?: number;
 }
 
-/** What a run gives back (RunResult's fields; `trees` is computed when read). */
-export interface PreparedResult {
-  readonly exitCode: number;
-  readonly stdout: Uint8Array;
-  readonly stderr: Uint8Array;
-  readonly trees: FsTree[];
-  readonly copyPaths: Readonly<CopyPaths>;
-  /** Whether the run was ended at its time limit (exit status 124). */
-  readonly timedOut?: boolean;
-}
+/** What a run gives back: RunResult (its `trees` read when first asked for). */
+export type PreparedResult = RunResult;
 
 export interface PreparedHost {
   /** Runs the command once; resolves when it has ended. */
@@ -149,16 +140,7 @@ export async function prepare(wasm: WebAssembly.Module | BufferSource, options: 
         if (memory !== undefined) recycle(memory);
       }
       const count = runOptions.preopens?.length ?? 0;
-      return {
-        exitCode,
-        stdout: concat(out),
-        stderr: concat(err),
-        // Snapshots cost a copy per file: made only when read.
-        get trees() {
-          return Array.from({ length: count }, (_, i) => base.readTree(i));
-        },
-        copyPaths: adapter.copyPaths,
-      };
+      return lazyTrees({ exitCode, stdout: concat(out), stderr: concat(err), copyPaths: adapter.copyPaths }, () => Array.from({ length: count }, (_, i) => base.readTree(i)));
     },
   };
 }
