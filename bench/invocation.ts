@@ -68,7 +68,7 @@ function counter(): { sink: (c: Uint8Array) => void; take(): number } {
   };
 }
 
-async function invocationCases(runs: number, log: (s: string) => void): Promise<InvocationResults> {
+export async function invocationCases(runs: number, log: (s: string) => void): Promise<InvocationResults> {
   const module = await WebAssembly.compile(CAT);
   const args = ["cat", "in.txt"];
   const out = counter();

@@ -9,6 +9,7 @@
  * expects from a full heap. A module declaring a larger maximum than the limit is refused
  * before it runs (`MemoryLimitError`), as is one whose initial size is already larger.
  */
+import { leb, Reader } from "./wasm-binary.ts";
 
 /** Where the rewritten module imports its memory from. */
 export const MEMORY_IMPORT = { module: "wasi-os", name: "memory" } as const;
@@ -28,45 +29,8 @@ export interface GuestMemoryPlan {
   readonly shared: boolean;
 }
 
-class Reader {
-  at: number;
-  constructor(
-    readonly b: Uint8Array,
-    at = 0,
-  ) {
-    this.at = at;
-  }
-  byte(): number {
-    const v = this.b[this.at++];
-    if (v === undefined) throw new MemoryLimitError("wasi-os: truncated module");
-    return v;
-  }
-  u32(): number {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const v = this.byte();
-      result += (v & 0x7f) * 2 ** shift;
-      if ((v & 0x80) === 0) return result;
-      shift += 7;
-      if (shift > 35) throw new MemoryLimitError("wasi-os: bad LEB128 in module");
-    }
-  }
-  skip(n: number): void {
-    this.at += n;
-  }
-}
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let v = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) v |= 0x80;
-    out.push(v);
-  } while (n > 0);
-  return out;
-}
+/** A reader whose errors are MemoryLimitErrors (a module this rewrite cannot read is refused). */
+const reader = (b: Uint8Array, at: number): Reader => new Reader(b, at, (m) => new MemoryLimitError(m));
 
 interface Limits {
   readonly min: number;
@@ -123,7 +87,7 @@ export function planGuestMemory(wasm: Uint8Array, maxPages: number, shared: bool
   if (!Number.isSafeInteger(maxPages) || maxPages < 0 || maxPages > MAX_PAGES) {
     throw new RangeError(`wasi-os: a memory limit must be 0..${MAX_PAGES} pages (0..4 GiB)`);
   }
-  const r = new Reader(wasm, 8);
+  const r = reader(wasm, 8);
   let importSection: { end: number; count: number; entriesAt: number } | undefined;
   let memorySection: { start: number; end: number } | undefined;
   let mem: Limits | undefined;
@@ -195,8 +159,8 @@ export function planGuestMemory(wasm: Uint8Array, maxPages: number, shared: bool
 }
 
 /** The memory a plan imports. */
-export function createGuestMemory(plan: GuestMemoryPlan): WebAssembly.Memory {
-  return new WebAssembly.Memory({ initial: plan.initial, maximum: plan.maximum, shared: plan.shared } as WebAssembly.MemoryDescriptor);
+export function createGuestMemory(plan: GuestMemoryPlan, pages: number = plan.initial): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: pages, maximum: plan.maximum, shared: plan.shared } as WebAssembly.MemoryDescriptor);
 }
 
 /** A byte limit as pages (rounded down), checked. */

@@ -46,7 +46,7 @@ export class WasiOs {
 
   /** Builds the base and the adapter for `module` (some bases derive imports from it). */
   static async create(module: WebAssembly.Module, options: WasiOsOptions = {}): Promise<WasiOs> {
-    const { adapter, base, baseName } = await setUp(module, options);
+    const { adapter, base, baseName } = await setUp(module, options, { allImports: true });
     return new WasiOs(adapter, base, baseName);
   }
 
@@ -144,13 +144,13 @@ export async function runCommand(wasm: WebAssembly.Module | BufferSource, option
     const { adapter, base } = await p.ready;
     return lazyTrees({ exitCode, stdout: concat(out), stderr: concat(err), copyPaths: adapter.copyPaths }, () => (options.preopens ?? []).map((_, i) => base.readTree(i)));
   }
-  const wasi = await WasiOs.create(module, {
+  const { adapter, base } = await setUp(module, {
     ...options,
     stdout: options.stdout ?? ((c) => void out.push(c.slice())),
     stderr: options.stderr ?? ((c) => void err.push(c.slice())),
   });
-  const instance = await instantiate(module, { ...wasi.getImportObject(), ...memoryImport });
-  const exitCode = wasi.start(instance);
-  return lazyTrees({ exitCode, stdout: concat(out), stderr: concat(err), copyPaths: wasi.copyPaths }, () => (options.preopens ?? []).map((_, i) => wasi.readTree(i)));
+  const instance = await instantiate(module, { [PREVIEW1_MODULE]: adapter.wasiImport, [EXT_MODULE]: adapter.extImport, ...memoryImport });
+  const exitCode = adapter.start(instance);
+  return lazyTrees({ exitCode, stdout: concat(out), stderr: concat(err), copyPaths: adapter.copyPaths }, () => (options.preopens ?? []).map((_, i) => base.readTree(i)));
 }
 

@@ -21,9 +21,9 @@
  */
 import type { PreopenSpec, StdioSpec } from "./bases/types.ts";
 import { bytesOf, createGuestMemory, MAX_PAGES, MEMORY_IMPORT, MemoryLimitError, PAGE, pagesOf, planGuestMemory, type GuestMemoryPlan } from "./guest-memory.ts";
-import { instantiate } from "./instantiate.ts";
+import { instantiate, instantiateNow } from "./instantiate.ts";
 import { prepareIsolated, runPrepared, type IsolatedModule } from "./isolate.ts";
-import { baseFactory, checkAbi, setUp, type WasiOsOptions } from "./setup.ts";
+import { baseFactory, checkAbi, setUpWith, type WasiOsOptions } from "./setup.ts";
 import { FsLimits, type MemoryLimits } from "./fs/memory/limits.ts";
 import { MemoryFileSystem } from "./fs/memory/filesystem.ts";
 import { cloneFileSystem } from "./fs/memory/template.ts";
@@ -31,11 +31,22 @@ import { DEFAULT_BASE } from "../src/bases.ts";
 import { PREVIEW1_MODULE } from "../src/abi/preview1.ts";
 import { EXT_MODULE } from "../src/abi/ext.ts";
 import { concat } from "./bytes.ts";
+import { packDataSegments } from "./data-packing.ts";
 import { lazyTrees, type RunResult } from "./result.ts";
 
 export interface PrepareOptions extends Omit<WasiOsOptions, "stdin" | "stdout" | "stderr" | "tty" | "args" | "env"> {
   /** Largest guest memory in bytes (see RunCommandOptions.memoryLimit); needs the module's bytes. */
   readonly memoryLimit?: number;
+  /**
+   * Bytes of memory every run starts with (whole pages; at least the module's declared initial
+   * size, at most its maximum). Default: the declared size, exactly as a fresh instance.
+   * Why raise it: memories are reused between runs only at the size runs start with (wasm
+   * memories cannot shrink), and a fresh memory costs more than a small guest's whole run; a
+   * guest that grows past its declared size (cat.wasm: from 2 to 4 pages) gets a fresh one
+   * every run. The cost: the guest sees `memory.size` at this value, and `memory.grow` counts
+   * from it (a guest that grows blindly reaches its maximum sooner).
+   */
+  readonly initialMemory?: number;
   /** Default wall-clock limit of each run in milliseconds (runs isolated; exit 124). */
   readonly timeout?: number;
   /** Run every invocation's wasm in a Worker (implied by a timeout). Needs the bytes. */
@@ -63,12 +74,34 @@ const MAX_SPARE_MEMORIES = 8;
 
 
 
+
+/** initialMemory as pages (rounded up), checked. */
+function initialPages(bytes: number | undefined): number {
+  if (bytes === undefined) return 0;
+  if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError("wasi-os: initialMemory must be a non-negative number of bytes");
+  return Math.min(MAX_PAGES, Math.ceil(bytes / PAGE));
+}
+
+/** The module with its data segments packed (host/data-packing.ts), or as it is if that does not compile. */
+async function compilePacked(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Module> {
+  const packed = packDataSegments(bytes);
+  if (packed !== bytes) {
+    try {
+      return await WebAssembly.compile(packed);
+    } catch {
+      // code naming a data segment past the packed count: the module as it was
+    }
+  }
+  return WebAssembly.compile(bytes);
+}
+
 /** Prepares `wasm` (bytes, or a compiled module when neither memoryLimit nor isolation is asked). */
 export async function prepare(wasm: WebAssembly.Module | BufferSource, options: PrepareOptions = {}): Promise<PreparedHost> {
   const baseName = options.base ?? DEFAULT_BASE;
   const isolated = options.isolate === true || options.timeout !== undefined;
-  const needBytes = isolated || options.memoryLimit !== undefined;
-  if (needBytes && wasm instanceof WebAssembly.Module) throw new TypeError("wasi-os: memoryLimit and isolation need the module's bytes, not a compiled module");
+  const needBytes = isolated || options.memoryLimit !== undefined || options.initialMemory !== undefined;
+  if (needBytes && wasm instanceof WebAssembly.Module) throw new TypeError("wasi-os: memoryLimit, initialMemory and isolation need the module's bytes, not a compiled module");
+  initialPages(options.initialMemory); // a bad value fails here, not at the first run
 
   let plan: GuestMemoryPlan | undefined;
   let module: WebAssembly.Module;
@@ -82,10 +115,10 @@ export async function prepare(wasm: WebAssembly.Module | BufferSource, options: 
     } catch (e) {
       if (options.memoryLimit !== undefined || !(e instanceof MemoryLimitError)) throw e;
     }
-    module = await WebAssembly.compile(plan?.bytes ?? wasm);
+    module = plan === undefined ? await WebAssembly.compile(wasm) : await compilePacked(plan.bytes);
   }
   checkAbi(module);
-  await baseFactory(baseName);
+  const factory = await baseFactory(baseName);
   // Isolated runs need a shared memory: a second rewrite, compiled once too (only when asked).
   const isolatedOf = async (): Promise<IsolatedModule> => (isolatedModule ??= await prepareIsolated(wasm as BufferSource, options.memoryLimit));
   if (isolated) await isolatedOf();
@@ -101,16 +134,17 @@ export async function prepare(wasm: WebAssembly.Module | BufferSource, options: 
     const limits = new FsLimits(memoryLimits);
     return (options.preopens ?? []).map((p, i) => ({ guest: p.guest, memoryFs: cloneFileSystem(templates[i]!, limits) }));
   };
-  const { memoryLimit: _m, timeout: defaultTimeout, isolate: _i, ...common } = options;
+  const { memoryLimit: _m, timeout: defaultTimeout, isolate: _i, initialMemory: _s, ...common } = options;
 
-  // Memories of ended runs, zeroed, for the next runs: a fresh memory per run cost more (an
+  // Memories of ended runs, zeroed, for the next runs: a fresh memory per run costs more (an
   // address-space reservation, page faults, and collections the engine runs to free it) than
-  // zeroing it. Only a memory still at its declared size is kept (wasm memories cannot shrink):
-  // a run must start with exactly the memory the module declares, or its growth and the limit
-  // would differ from run to run.
+  // zeroing one. Every run starts with exactly `startPages` (initialMemory; an imported memory
+  // may be larger than the module's minimum), so only a memory that did not grow past it is
+  // kept: runs do not depend on each other, and a run sees nothing an earlier one wrote.
+  const startPages = plan === undefined ? 0 : Math.min(plan.maximum, Math.max(plan.initial, initialPages(options.initialMemory)));
   const memories: WebAssembly.Memory[] = [];
   const recycle = (memory: WebAssembly.Memory): void => {
-    if (plan === undefined || memory.buffer.byteLength !== plan.initial * PAGE || memories.length >= MAX_SPARE_MEMORIES) return;
+    if (memory.buffer.byteLength !== startPages * PAGE || memories.length >= MAX_SPARE_MEMORIES) return;
     new Uint8Array(memory.buffer).fill(0);
     memories.push(memory);
   };
@@ -120,22 +154,27 @@ export async function prepare(wasm: WebAssembly.Module | BufferSource, options: 
       const out: Uint8Array[] = [];
       const err: Uint8Array[] = [];
       const { timeout = defaultTimeout, ...io } = invoke;
-      const given: WasiOsOptions = { ...common, ...io, base: baseName, preopens: preopensOfRun() };
       if (isolated || timeout !== undefined) {
+        const given: WasiOsOptions = { ...common, ...io, base: baseName, preopens: preopensOfRun() };
         return runPrepared(await isolatedOf(), { ...given, ...(timeout === undefined ? {} : { timeout }) }, { abiChecked: true });
       }
       const runOptions: WasiOsOptions = {
-        ...given,
+        ...common,
+        ...io,
+        base: baseName,
+        preopens: preopensOfRun(),
         stdout: invoke.stdout ?? ((c) => void out.push(c.slice())),
         stderr: invoke.stderr ?? ((c) => void err.push(c.slice())),
       };
-      const { adapter, base } = await setUp(module, runOptions, { abiChecked: true });
+      // Nothing is awaited on the memory base until the guest has ended (setUpWith, instantiateNow).
+      const made = setUpWith(factory, module, runOptions, { abiChecked: true });
+      const { adapter, base } = made instanceof Promise ? await made : made;
       const imports: WebAssembly.Imports = { [PREVIEW1_MODULE]: adapter.wasiImport, [EXT_MODULE]: adapter.extImport };
-      const memory = plan === undefined ? undefined : (memories.pop() ?? createGuestMemory(plan));
+      const memory = plan === undefined ? undefined : (memories.pop() ?? createGuestMemory(plan, startPages));
       if (memory !== undefined) imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: memory };
       let exitCode: number;
       try {
-        exitCode = adapter.start(await instantiate(module, imports));
+        exitCode = adapter.start(instantiateNow(module, imports) ?? (await instantiate(module, imports)));
       } finally {
         if (memory !== undefined) recycle(memory);
       }

@@ -2,10 +2,11 @@
  * Setting up one guest: the ABI check, the base (loaded on first use) and the adapter in front
  * of it. Shared by `WasiOs.create` (host/index.ts) and `spawn` (host/process.ts).
  */
-import { Adapter } from "./adapter.ts";
+import { Adapter, type AdapterOptions, type ImportPlan } from "./adapter.ts";
 import type { Base, BaseOptions, PreopenSpec, StdioSpec } from "./bases/types.ts";
 import { BASES, DEFAULT_BASE, isBaseName, type BaseName } from "../src/bases.ts";
 import { EXT_BY_NAME, EXT_MODULE, EXT_MODULE_PATTERN } from "../src/abi/ext.ts";
+import { PREVIEW1_MODULE } from "../src/abi/preview1.ts";
 import type { MemoryLimits } from "./fs/memory/limits.ts";
 import type { OwnFile } from "./own/types.ts";
 
@@ -31,6 +32,26 @@ export function checkAbi(module: WebAssembly.Module): void {
   }
 }
 
+// One plan per compiled module: Module.imports builds a fresh array of objects on every call.
+const plans = new WeakMap<WebAssembly.Module, ImportPlan>();
+
+/** The functions `module` imports from preview1 and the extension namespace (computed once per module). */
+export function importPlan(module: WebAssembly.Module): ImportPlan {
+  let plan = plans.get(module);
+  if (plan === undefined) {
+    const preview1 = new Set<string>();
+    const ext = new Set<string>();
+    for (const imp of WebAssembly.Module.imports(module)) {
+      if (imp.kind !== "function") continue;
+      if (imp.module === PREVIEW1_MODULE) preview1.add(imp.name);
+      else if (imp.module === EXT_MODULE) ext.add(imp.name);
+    }
+    plan = { preview1, ext };
+    plans.set(module, plan);
+  }
+  return plan;
+}
+
 export interface WasiOsOptions extends StdioSpec {
   /** Which base host to run on (default `memory`). */
   readonly base?: BaseName;
@@ -50,7 +71,10 @@ export interface WasiOsOptions extends StdioSpec {
 }
 
 // Loaded on first use: a browser never loads node:wasi, and wasmer's own wasm loads only when asked for.
-const LOADERS: Record<BaseName, () => Promise<(o: BaseOptions) => Promise<Base> | Base>> = {
+/** Makes a base for one guest. */
+export type BaseFactory = (o: BaseOptions) => Promise<Base> | Base;
+
+const LOADERS: Record<BaseName, () => Promise<BaseFactory>> = {
   memory: async () => (await import("./bases/memory.ts")).createMemoryBase,
   node: async () => (await import("./bases/node.ts")).createNodeBase,
   "node-wasi": async () => (await import("./bases/node-wasi.ts")).createNodeWasiBase,
@@ -58,10 +82,10 @@ const LOADERS: Record<BaseName, () => Promise<(o: BaseOptions) => Promise<Base> 
 };
 // Each base's factory, once loaded. Why: a dynamic import() of a loaded module still costs a
 // resolution per call (hundreds of µs under a loader such as tsx), more than a small run.
-const loaded = new Map<BaseName, (o: BaseOptions) => Promise<Base> | Base>();
+const loaded = new Map<BaseName, BaseFactory>();
 
 /** The factory of a base, loading its module on first use. */
-export async function baseFactory(name: BaseName): Promise<(o: BaseOptions) => Promise<Base> | Base> {
+export async function baseFactory(name: BaseName): Promise<BaseFactory> {
   let f = loaded.get(name);
   if (f === undefined) {
     f = await LOADERS[name]();
@@ -70,14 +94,6 @@ export async function baseFactory(name: BaseName): Promise<(o: BaseOptions) => P
   return f;
 }
 
-/** The stdio fields of the options, without undefined values (exactOptionalPropertyTypes-safe). */
-function stdio(o: StdioSpec): StdioSpec {
-  return Object.fromEntries(
-    Object.entries({ stdin: o.stdin, stdout: o.stdout, stderr: o.stderr, tty: o.tty }).filter(([, v]) => v !== undefined),
-  ) as StdioSpec;
-}
-
-
 /** What `spawn` adds to the options: its own stdio objects, and async mode. */
 export interface SetUpExtra {
   readonly stdioFiles?: readonly [OwnFile | undefined, OwnFile | undefined, OwnFile | undefined];
@@ -85,6 +101,11 @@ export interface SetUpExtra {
   readonly suspending?: ReadonlySet<string>;
   /** The caller already ran checkAbi on this module (a prepared host does it once). */
   readonly abiChecked?: boolean;
+  /**
+   * Build every import, not only those `module` has (`WasiOs`, whose imports a host may hand to
+   * another module).
+   */
+  readonly allImports?: boolean;
 }
 
 export interface SetUp {
@@ -98,19 +119,42 @@ export async function setUp(module: WebAssembly.Module, options: WasiOsOptions, 
   if (extra.abiChecked !== true) checkAbi(module);
   const baseName = options.base ?? DEFAULT_BASE;
   if (!isBaseName(baseName)) throw new TypeError(`wasi-os: unknown base "${String(baseName)}" (one of ${BASES.join(", ")})`);
+  return setUpWith(loaded.get(baseName) ?? (await baseFactory(baseName)), module, options, { ...extra, abiChecked: true });
+}
+
+/**
+ * setUp with the base's factory in hand (baseFactory): synchronous when the factory is (the
+ * memory base's). Why: each await before a guest runs cost more than building its adapter
+ * (a prepared host's run awaits nothing before its guest has ended).
+ */
+export function setUpWith(factory: BaseFactory, module: WebAssembly.Module, options: WasiOsOptions, extra: SetUpExtra = {}): SetUp | Promise<SetUp> {
+  if (extra.abiChecked !== true) checkAbi(module);
   const preopens = options.preopens ?? [];
   const async = extra.suspending !== undefined;
-  const base = await (loaded.get(baseName) ?? (await baseFactory(baseName)))({ ...options, module, preopens, async });
-  const suspending = async ? new Set([...(extra.suspending ?? []), ...(base.suspending ?? [])]) : undefined;
-  const adapter = new Adapter(base, {
-    ...stdio(options),
+  const made = factory({ ...options, module, preopens, async });
+  return made instanceof Promise ? made.then((base) => withAdapter(base, module, options, extra)) : withAdapter(made, module, options, extra);
+}
+
+function withAdapter(base: Base, module: WebAssembly.Module, options: WasiOsOptions, extra: SetUpExtra): SetUp {
+  const baseName = options.base ?? DEFAULT_BASE;
+  const suspending = extra.suspending !== undefined ? new Set([...extra.suspending, ...(base.suspending ?? [])]) : undefined;
+  // Fields set one by one, not spread: this runs per invocation (exactOptionalPropertyTypes
+  // wants absent fields absent, not undefined).
+  const o: Mutable<AdapterOptions> = {
     baseName,
     args: options.args ?? [],
-    env: Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`),
-    preopenNames: preopens.map((p) => p.guest),
-    ...(options.fdLimit === undefined ? {} : { fdLimit: options.fdLimit }),
-    ...(extra.stdioFiles === undefined ? {} : { stdioFiles: extra.stdioFiles }),
-    ...(suspending === undefined ? {} : { suspending }),
-  });
-  return { adapter, base, baseName };
+    env: options.env === undefined ? [] : Object.entries(options.env).map(([k, v]) => `${k}=${v}`),
+    preopenNames: (options.preopens ?? []).map((p) => p.guest),
+  };
+  if (options.stdin !== undefined) o.stdin = options.stdin;
+  if (options.stdout !== undefined) o.stdout = options.stdout;
+  if (options.stderr !== undefined) o.stderr = options.stderr;
+  if (options.tty !== undefined) o.tty = options.tty;
+  if (options.fdLimit !== undefined) o.fdLimit = options.fdLimit;
+  if (extra.stdioFiles !== undefined) o.stdioFiles = extra.stdioFiles;
+  if (suspending !== undefined) o.suspending = suspending;
+  if (extra.allImports !== true) o.plan = importPlan(module);
+  return { adapter: new Adapter(base, o), base, baseName };
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

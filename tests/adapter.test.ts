@@ -1,7 +1,10 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import wabtInit from "wabt";
-import { BASES, runCommand } from "../host/index.ts";
+import { BASES, runCommand, WasiOs } from "../host/index.ts";
+import { setUp } from "../host/setup.ts";
+import { PREVIEW1 } from "../src/abi/preview1.ts";
+import { EXT } from "../src/abi/ext.ts";
 import { Errno } from "../src/errno.ts";
 import { probe, type Probe } from "./support/probe.ts";
 import { preopenFor } from "./support/bases.ts";
@@ -16,6 +19,24 @@ function open(p: Probe, name: string, dirfd = 3): { ret: number; fd: number } {
   const len = p.putString(PATH, name);
   const ret = p.call("path_open", dirfd, 0, PATH, len, O_CREAT, RW, 0n, 0, OUT);
   return { ret, fd: p.view().getUint32(OUT, true) };
+}
+
+{
+  const t = suite("import plan");
+  t("an adapter for a module builds only the functions it imports; WasiOs builds every one", async () => {
+    const wabt = await wabtInit();
+    const m = wabt.parseWat("g.wat", `(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+      (import "wasi_os_v1" "fd_dup" (func (param i32 i32) (result i32))) (memory (export "memory") 1) (func (export "_start")))`);
+    const module = new WebAssembly.Module(new Uint8Array(m.toBinary({}).buffer));
+    m.destroy();
+    const { adapter } = await setUp(module, {});
+    assert.equal(Object.keys(adapter.wasiImport), ["fd_write"]);
+    assert.equal(Object.keys(adapter.extImport), ["fd_dup"]);
+    const all = await WasiOs.create(module);
+    assert.is(Object.keys(all.wasiImport).length, PREVIEW1.length);
+    assert.is(Object.keys(all.extImport).length, EXT.length);
+  });
+  t.run();
 }
 
 for (const base of BASES) {

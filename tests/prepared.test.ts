@@ -87,4 +87,47 @@ test("a reused memory is zeroed: a run sees none of the previous run's memory", 
   assert.is((await host.run({ args: ["a"] })).exitCode, 1);
 });
 
+/** Exits with memory.size at its start, then grows by its argument count. */
+const sizeThenGrow = (pages: number): Promise<Uint8Array<ArrayBuffer>> =>
+  wat(`(module
+    (import "wasi_snapshot_preview1" "args_sizes_get" (func $sizes (param i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+    (memory (export "memory") ${pages})
+    (func (export "_start") (local $start i32)
+      (local.set $start (memory.size))
+      (drop (call $sizes (i32.const 0) (i32.const 4)))
+      (drop (memory.grow (i32.load (i32.const 0))))
+      (call $exit (local.get $start))))`);
+
+/** The memory.size each of five runs starts with, the runs growing by 1, 10, 0, 3 and 0 pages. */
+async function startSizes(pages: number, options: Parameters<typeof prepare>[1] = {}): Promise<number[]> {
+  const host = await prepare(await sizeThenGrow(pages), options);
+  const codes: number[] = [];
+  for (const n of [1, 10, 0, 3, 0]) codes.push((await host.run({ args: Array<string>(n).fill("x") })).exitCode);
+  return codes;
+}
+
+test("every run starts with the module's declared memory, whatever an earlier run grew to", async () => {
+  assert.equal(await startSizes(1), [1, 1, 1, 1, 1]);
+  assert.equal(await startSizes(6), [6, 6, 6, 6, 6]);
+});
+
+test("initialMemory sets the memory every run starts with: never below the declared size, never above the maximum", async () => {
+  assert.equal(await startSizes(1, { initialMemory: 4 * 65536 }), [4, 4, 4, 4, 4]);
+  assert.equal(await startSizes(1, { initialMemory: 65536 + 1 }), [2, 2, 2, 2, 2]); // whole pages, rounded up
+  assert.equal(await startSizes(6, { initialMemory: 4 * 65536 }), [6, 6, 6, 6, 6]);
+  assert.equal(await startSizes(1, { initialMemory: 4 * 65536, memoryLimit: 2 * 65536 }), [2, 2, 2, 2, 2]);
+});
+
+test("a bad initialMemory is refused at prepare", async () => {
+  for (const bad of [-1, 0.5, 2 ** 53]) {
+    try {
+      await prepare(cat, { initialMemory: bad });
+      assert.unreachable(`initialMemory ${bad} accepted`);
+    } catch (e) {
+      assert.instance(e, RangeError);
+    }
+  }
+});
+
 test.run();

@@ -117,7 +117,7 @@ function reachable(obj: Fd | undefined): ReachableFile | undefined {
 /** The memory base's options: the common ones plus the caps (WasiOsOptions.memoryLimits). */
 export type MemoryBaseOptions = BaseOptions & { readonly memoryLimits?: MemoryLimits };
 
-export async function createMemoryBase(options: MemoryBaseOptions): Promise<Base> {
+export function createMemoryBase(options: MemoryBaseOptions): Base {
   const limits = new FsLimits(options.memoryLimits);
   const systems = options.preopens.map((p) => p.memoryFs ?? MemoryFileSystem.fromTree(p.tree ?? {}, limits));
   // Guest stdio is the adapter's; base fds 0-2 only keep the preopens at 3 and up.
