@@ -3,7 +3,8 @@
  * 1 KiB file to a sink, the module compiled once, medians of BENCH_INVOCATIONS runs (default
  * 300) after an uncounted warm-up, each run's output checked.
  *
- * - prepared: host/prepared.ts `prepare()` once, then `host.run()` per invocation;
+ * - prepared: host/prepared.ts `prepare()` once, then `host.run()` per invocation; also with
+ *   `initialMemory: 256 KiB`, where every run's memory is a reused one (cat grows to 4 pages);
  * - run_command: `runCommand(module, ...)` per invocation (memory base);
  * - stock_shim: the stock browser_wasi_shim (its File/PreopenDirectory), instantiate + start;
  * - node_wasi: raw node:wasi on a temporary directory, stdout to /dev/null;
@@ -82,6 +83,11 @@ export async function invocationCases(runs: number, log: (s: string) => void): P
   log("invocation: prepared host");
   const prepared = await micros(runs, async () => ran("prepared", (await host.run({ args, stdout: out.sink })).exitCode));
 
+  // The same with runs starting at 256 KiB (cat grows from 2 to 4 pages): every memory is reused.
+  const reserved = await prepare(CAT, { preopens: [{ guest: "/", tree: { "in.txt": FILE } }], initialMemory: 4 * 65536 });
+  log("invocation: prepared host, initialMemory 256 KiB");
+  const preparedReserved = await micros(runs, async () => ran("prepared (initialMemory)", (await reserved.run({ args, stdout: out.sink })).exitCode));
+
   log("invocation: runCommand");
   const runCmd = await micros(runs, async () =>
     ran("runCommand", (await runCommand(module, { args, preopens: [{ guest: "/", tree: { "in.txt": FILE } }], stdout: out.sink })).exitCode),
@@ -127,6 +133,7 @@ export async function invocationCases(runs: number, log: (s: string) => void): P
   return {
     cases: {
       invocation_prepared_us: { value: prepared, unit: "µs per run" },
+      invocation_prepared_initial_memory_us: { value: preparedReserved, unit: "µs per run (prepared, initialMemory 256 KiB)" },
       invocation_run_command_us: { value: runCmd, unit: "µs per run" },
       invocation_stock_shim_us: { value: stock, unit: "µs per run" },
       invocation_node_wasi_us: { value: nodeWasi, unit: "µs per run" },
@@ -136,6 +143,8 @@ export async function invocationCases(runs: number, log: (s: string) => void): P
       invocation_prepared_vs_bare_instantiate: prepared / bare,
       invocation_prepared_vs_stock_shim: prepared / stock,
       invocation_run_command_vs_stock_shim: runCmd / stock,
+      invocation_prepared_initial_memory_vs_bare_instantiate: preparedReserved / bare,
+      invocation_prepared_initial_memory_vs_stock_shim: preparedReserved / stock,
       invocation_node_wasi_vs_stock_shim: nodeWasi / stock,
     },
   };

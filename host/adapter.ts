@@ -26,6 +26,7 @@ import { fd_seek_data, fd_size_max_get } from "./ext/seek.ts";
 import { NEEDED_RIGHTS } from "./needed-rights.ts";
 import { availability } from "./ext/availability.ts";
 import { pollOneoff } from "./poll.ts";
+import { utf8 } from "./bytes.ts";
 
 /** Thrown by our `proc_exit` and caught by {@link Adapter.start}; never reaches the base. */
 export class ProcExit extends Error {
@@ -74,7 +75,9 @@ export interface ImportPlan {
 /** A call's result: an errno now, or (async mode, in a suspending import) one to come. */
 export type Result = number | Promise<number>;
 
-const encoder = new TextEncoder();
+// The views before bind(): zero bytes long, so never written; shared by every adapter.
+const NO_BYTES = new Uint8Array(0);
+const NO_VIEW = new DataView(new ArrayBuffer(0));
 const n = (v: number | bigint | undefined): number => Number(v ?? 0) >>> 0;
 const i = (v: number | bigint | undefined): number => Number(v ?? 0) | 0;
 const big = (v: number | bigint | undefined): bigint => (typeof v === "bigint" ? v : BigInt(v ?? 0));
@@ -165,8 +168,8 @@ export class Adapter implements Context {
    * more than the rest of a small fd_write put together.
    */
   private memBuffer: ArrayBufferLike | undefined;
-  private memBytes = new Uint8Array(0);
-  private memView = new DataView(new ArrayBuffer(0));
+  private memBytes = NO_BYTES;
+  private memView = NO_VIEW;
   private readonly args: Uint8Array[];
   private readonly env: Uint8Array[];
   /** True while a Suspending import runs: only then may `block()` answer with a promise. */
@@ -189,8 +192,8 @@ export class Adapter implements Context {
     this.table.open({ baseFd: -1, own: files[1] ?? new OutputStream(out, tty) }, true);
     this.table.open({ baseFd: -1, own: files[2] ?? new OutputStream(err, tty) }, true);
     base.preopenFds.forEach((baseFd, k) => this.table.open({ baseFd, preopen: options.preopenNames[k] ?? "/" }));
-    this.args = options.args.map((a) => encoder.encode(a));
-    this.env = options.env.map((e) => encoder.encode(e));
+    this.args = options.args.map(utf8);
+    this.env = options.env.map(utf8);
     const own = this.ownImports();
     const plan = options.plan;
     const wasiImport: WasiImports = {};
@@ -541,13 +544,13 @@ export class Adapter implements Context {
         if (!this.inBounds(p, SIZE.prestat)) return Errno.EFAULT;
         const view = this.view();
         view.setUint32(p, 0, true); // tag 0: a directory
-        view.setUint32(p + 4, encoder.encode(entry.desc.preopen).length, true);
+        view.setUint32(p + 4, utf8(entry.desc.preopen).length, true);
         return Errno.ESUCCESS;
       },
       fd_prestat_dir_name: (fd, buf, len) => {
         const entry = table.get(i(fd));
         if (entry === undefined || entry.desc.preopen === undefined) return Errno.EBADF;
-        const bytes = encoder.encode(entry.desc.preopen);
+        const bytes = utf8(entry.desc.preopen);
         const p = n(buf);
         if (!this.inBounds(p, n(len))) return Errno.EFAULT;
         if (n(len) < bytes.length) return Errno.ENAMETOOLONG;

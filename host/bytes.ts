@@ -9,3 +9,20 @@ export function concat(chunks: readonly Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+const encoder = new TextEncoder();
+
+/**
+ * UTF-8 bytes of `s`. Short ASCII strings (argv, env, names) are copied in a loop: Node's
+ * TextEncoder call cost more than the rest of building an adapter's argv.
+ */
+export function utf8(s: string): Uint8Array {
+  if (s.length > 64) return encoder.encode(s);
+  const out = new Uint8Array(s.length);
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c > 0x7f) return encoder.encode(s);
+    out[k] = c;
+  }
+  return out;
+}

@@ -13,7 +13,7 @@ import { PREVIEW1_MODULE } from "../src/abi/preview1.ts";
 import { EXT_MODULE } from "../src/abi/ext.ts";
 import type { CopyPaths } from "./context.ts";
 import type { MemoryLimits } from "./fs/memory/limits.ts";
-import { AbiVersionError, checkAbi, setUp, type WasiOsOptions } from "./setup.ts";
+import { AbiVersionError, checkAbi, loadedFactory, runOptionsOf, setUp, setUpWith, type WasiOsOptions } from "./setup.ts";
 
 export { BASES, DEFAULT_BASE, isBaseName, ProcExit, AbiVersionError, checkAbi };
 export type { BaseName, CopyPaths, FsTree, MemoryLimits, PreopenSpec, StdioSpec, WasiImports, WasiOsOptions };
@@ -25,7 +25,7 @@ export { absentExtension } from "./ext/absent.ts";
 /** The `opfs` file system (browsers: a page or Worker): a MemoryFileSystem kept in the Origin Private File System. */
 export { OpfsFileSystem, META_NAME, type OpfsOptions, type SyncReport } from "./fs/opfs/index.ts";
 import { runIsolated } from "./isolate.ts";
-import { instantiate } from "./instantiate.ts";
+import { instantiate, instantiateNow } from "./instantiate.ts";
 export { runIsolated } from "./isolate.ts";
 export type { IsolatedOptions, IsolatedResult } from "./isolate.ts";
 export { MemoryLimitError } from "./guest-memory.ts";
@@ -116,6 +116,8 @@ export interface RunCommandOptions extends WasiOsOptions {
   readonly memoryLimit?: number;
 }
 
+const NO_OPTIONS: WasiOsOptions = {};
+
 /** Instantiates and runs a command on a base, collecting its output. */
 export async function runCommand(wasm: WebAssembly.Module | BufferSource, options: RunCommandOptions = {}): Promise<RunResult> {
   if (options.isolate === true || options.timeout !== undefined) {
@@ -123,14 +125,14 @@ export async function runCommand(wasm: WebAssembly.Module | BufferSource, option
     return runIsolated(wasm, options);
   }
   let module: WebAssembly.Module;
-  let memoryImport: WebAssembly.Imports = {};
+  let memoryImport: Record<string, WebAssembly.Memory> | undefined;
   if (options.memoryLimit !== undefined) {
     if (wasm instanceof WebAssembly.Module) throw new TypeError("wasi-os: a memory limit needs the module's bytes, not a compiled module");
     if (options.async === true) throw new TypeError("wasi-os: memoryLimit is not supported with async: true");
     const plan = planGuestMemory(bytesOf(wasm), pagesOf(options.memoryLimit), false);
     module = await WebAssembly.compile(plan.bytes);
-    memoryImport = { [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: createGuestMemory(plan) } };
-  } else module = await toModule(wasm);
+    memoryImport = { [MEMORY_IMPORT.name]: createGuestMemory(plan) };
+  } else module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
   const out: Uint8Array[] = [];
   const err: Uint8Array[] = [];
   if (options.async === true) {
@@ -144,13 +146,14 @@ export async function runCommand(wasm: WebAssembly.Module | BufferSource, option
     const { adapter, base } = await p.ready;
     return lazyTrees({ exitCode, stdout: concat(out), stderr: concat(err), copyPaths: adapter.copyPaths }, () => (options.preopens ?? []).map((_, i) => base.readTree(i)));
   }
-  const { adapter, base } = await setUp(module, {
-    ...options,
-    stdout: options.stdout ?? ((c) => void out.push(c.slice())),
-    stderr: options.stderr ?? ((c) => void err.push(c.slice())),
-  });
-  const instance = await instantiate(module, { [PREVIEW1_MODULE]: adapter.wasiImport, [EXT_MODULE]: adapter.extImport, ...memoryImport });
-  const exitCode = adapter.start(instance);
+  const given = runOptionsOf(options, NO_OPTIONS, { stdout: (c) => void out.push(c.slice()), stderr: (c) => void err.push(c.slice()) }, options.preopens ?? []);
+  // Synchronous from here to the guest's end once the base is loaded: awaits cost more than a small run's setup.
+  const factory = loadedFactory(given.base ?? DEFAULT_BASE);
+  const made = factory === undefined ? setUp(module, given) : setUpWith(factory, module, given);
+  const { adapter, base } = made instanceof Promise ? await made : made;
+  const imports: WebAssembly.Imports = { [PREVIEW1_MODULE]: adapter.wasiImport, [EXT_MODULE]: adapter.extImport };
+  if (memoryImport !== undefined) imports[MEMORY_IMPORT.module] = memoryImport;
+  const exitCode = adapter.start(instantiateNow(module, imports) ?? (await instantiate(module, imports)));
   return lazyTrees({ exitCode, stdout: concat(out), stderr: concat(err), copyPaths: adapter.copyPaths }, () => (options.preopens ?? []).map((_, i) => base.readTree(i)));
 }
 

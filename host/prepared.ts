@@ -23,7 +23,7 @@ import type { PreopenSpec, StdioSpec } from "./bases/types.ts";
 import { bytesOf, createGuestMemory, MAX_PAGES, MEMORY_IMPORT, MemoryLimitError, PAGE, pagesOf, planGuestMemory, type GuestMemoryPlan } from "./guest-memory.ts";
 import { instantiate, instantiateNow } from "./instantiate.ts";
 import { prepareIsolated, runPrepared, type IsolatedModule } from "./isolate.ts";
-import { baseFactory, checkAbi, setUpWith, type WasiOsOptions } from "./setup.ts";
+import { baseFactory, checkAbi, runOptionsOf, setUpWith, type WasiOsOptions } from "./setup.ts";
 import { FsLimits, type MemoryLimits } from "./fs/memory/limits.ts";
 import { MemoryFileSystem } from "./fs/memory/filesystem.ts";
 import { cloneFileSystem } from "./fs/memory/template.ts";
@@ -68,6 +68,8 @@ export interface PreparedHost {
   /** Runs the command once; resolves when it has ended. */
   run(options?: InvokeOptions): Promise<PreparedResult>;
 }
+
+const RUN_EXTRA = { abiChecked: true } as const;
 
 /** How many ended runs' memories a prepared host keeps for reuse. */
 const MAX_SPARE_MEMORIES = 8;
@@ -135,6 +137,7 @@ export async function prepare(wasm: WebAssembly.Module | BufferSource, options: 
     return (options.preopens ?? []).map((p, i) => ({ guest: p.guest, memoryFs: cloneFileSystem(templates[i]!, limits) }));
   };
   const { memoryLimit: _m, timeout: defaultTimeout, isolate: _i, initialMemory: _s, ...common } = options;
+  const hostOptions: WasiOsOptions = { ...common, base: baseName };
 
   // Memories of ended runs, zeroed, for the next runs: a fresh memory per run costs more (an
   // address-space reservation, page faults, and collections the engine runs to free it) than
@@ -153,21 +156,16 @@ export async function prepare(wasm: WebAssembly.Module | BufferSource, options: 
     async run(invoke: InvokeOptions = {}): Promise<PreparedResult> {
       const out: Uint8Array[] = [];
       const err: Uint8Array[] = [];
-      const { timeout = defaultTimeout, ...io } = invoke;
+      const timeout = invoke.timeout ?? defaultTimeout;
       if (isolated || timeout !== undefined) {
+        const { timeout: _t, ...io } = invoke;
         const given: WasiOsOptions = { ...common, ...io, base: baseName, preopens: preopensOfRun() };
         return runPrepared(await isolatedOf(), { ...given, ...(timeout === undefined ? {} : { timeout }) }, { abiChecked: true });
       }
-      const runOptions: WasiOsOptions = {
-        ...common,
-        ...io,
-        base: baseName,
-        preopens: preopensOfRun(),
-        stdout: invoke.stdout ?? ((c) => void out.push(c.slice())),
-        stderr: invoke.stderr ?? ((c) => void err.push(c.slice())),
-      };
+      const preopens = preopensOfRun();
+      const runOptions = runOptionsOf(invoke, hostOptions, { stdout: (c) => void out.push(c.slice()), stderr: (c) => void err.push(c.slice()) }, preopens);
       // Nothing is awaited on the memory base until the guest has ended (setUpWith, instantiateNow).
-      const made = setUpWith(factory, module, runOptions, { abiChecked: true });
+      const made = setUpWith(factory, module, runOptions, RUN_EXTRA);
       const { adapter, base } = made instanceof Promise ? await made : made;
       const imports: WebAssembly.Imports = { [PREVIEW1_MODULE]: adapter.wasiImport, [EXT_MODULE]: adapter.extImport };
       const memory = plan === undefined ? undefined : (memories.pop() ?? createGuestMemory(plan, startPages));
@@ -178,7 +176,7 @@ export async function prepare(wasm: WebAssembly.Module | BufferSource, options: 
       } finally {
         if (memory !== undefined) recycle(memory);
       }
-      const count = runOptions.preopens?.length ?? 0;
+      const count = preopens.length;
       return lazyTrees({ exitCode, stdout: concat(out), stderr: concat(err), copyPaths: adapter.copyPaths }, () => Array.from({ length: count }, (_, i) => base.readTree(i)));
     },
   };

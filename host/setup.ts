@@ -13,11 +13,15 @@ import type { OwnFile } from "./own/types.ts";
 /** Thrown before instantiation when a guest needs an extension ABI this host does not offer. */
 export class AbiVersionError extends Error {}
 
+// Modules already checked: runCommand with one compiled module checks it once, not per run.
+const abiOk = new WeakSet<WebAssembly.Module>();
+
 /**
  * Refuses, with a message naming both versions, a guest built for another extension ABI
  * (instead of the bare LinkError instantiation would give).
  */
 export function checkAbi(module: WebAssembly.Module): void {
+  if (abiOk.has(module)) return;
   for (const imp of WebAssembly.Module.imports(module)) {
     const m = EXT_MODULE_PATTERN.exec(imp.module);
     if (m === null) continue;
@@ -30,6 +34,7 @@ export function checkAbi(module: WebAssembly.Module): void {
       );
     }
   }
+  abiOk.add(module);
 }
 
 // One plan per compiled module: Module.imports builds a fresh array of objects on every call.
@@ -131,7 +136,10 @@ export function setUpWith(factory: BaseFactory, module: WebAssembly.Module, opti
   if (extra.abiChecked !== true) checkAbi(module);
   const preopens = options.preopens ?? [];
   const async = extra.suspending !== undefined;
-  const made = factory({ ...options, module, preopens, async });
+  // What the bases read, field by field: spreading the caller's options here was half of a setUp.
+  const baseOptions: Mutable<BaseOptions & { memoryLimits?: MemoryLimits }> = { module, preopens, async };
+  if (options.memoryLimits !== undefined) baseOptions.memoryLimits = options.memoryLimits;
+  const made = factory(baseOptions);
   return made instanceof Promise ? made.then((base) => withAdapter(base, module, options, extra)) : withAdapter(made, module, options, extra);
 }
 
@@ -158,3 +166,38 @@ function withAdapter(base: Base, module: WebAssembly.Module, options: WasiOsOpti
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The WasiOsOptions of one run: the fields of `o` (a caller's object may carry more), else of
+ * `host` (a prepared host's own), with `stdout`/`stderr` where neither has them and `preopens`
+ * in place of theirs. Field by field, not spread: this runs per invocation, and spreads were a
+ * tenth of a small guest's run.
+ */
+export function runOptionsOf(
+  o: WasiOsOptions,
+  host: WasiOsOptions,
+  sinks: { stdout: (chunk: Uint8Array) => void; stderr: (chunk: Uint8Array) => void },
+  preopens: readonly PreopenSpec[],
+): WasiOsOptions {
+  const r: Mutable<WasiOsOptions> = { preopens, stdout: o.stdout ?? host.stdout ?? sinks.stdout, stderr: o.stderr ?? host.stderr ?? sinks.stderr };
+  const base = o.base ?? host.base;
+  const args = o.args ?? host.args;
+  const env = o.env ?? host.env;
+  const stdin = o.stdin ?? host.stdin;
+  const tty = o.tty ?? host.tty;
+  const fdLimit = o.fdLimit ?? host.fdLimit;
+  const memoryLimits = o.memoryLimits ?? host.memoryLimits;
+  if (base !== undefined) r.base = base;
+  if (args !== undefined) r.args = args;
+  if (env !== undefined) r.env = env;
+  if (stdin !== undefined) r.stdin = stdin;
+  if (tty !== undefined) r.tty = tty;
+  if (fdLimit !== undefined) r.fdLimit = fdLimit;
+  if (memoryLimits !== undefined) r.memoryLimits = memoryLimits;
+  return r;
+}
+
+/** The factory of a base already loaded (baseFactory loads it). */
+export function loadedFactory(name: BaseName): BaseFactory | undefined {
+  return loaded.get(name);
+}
