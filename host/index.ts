@@ -26,7 +26,7 @@ export { absentExtension } from "./ext/absent.ts";
 export { OpfsFileSystem, META_NAME, type OpfsOptions, type SyncReport } from "./fs/opfs/index.ts";
 import { runIsolated } from "./isolate.ts";
 import { instantiate, instantiateNow } from "./instantiate.ts";
-export { runIsolated } from "./isolate.ts";
+export { IsolationUnavailableError, runIsolated } from "./isolate.ts";
 export type { IsolatedOptions, IsolatedResult } from "./isolate.ts";
 export { MemoryLimitError } from "./guest-memory.ts";
 export { prepare } from "./prepared.ts";

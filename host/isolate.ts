@@ -118,6 +118,7 @@ export interface IsolatedModule {
 
 /** Rewrites and compiles `wasm` for isolated runs (done once by a prepared host). */
 export async function prepareIsolated(wasm: BufferSource, memoryLimit: number | undefined): Promise<IsolatedModule> {
+  needSharedMemory();
   const plan = planGuestMemory(bytesOf(wasm), memoryLimit === undefined ? MAX_PAGES : pagesOf(memoryLimit), true);
   return { module: await WebAssembly.compile(plan.bytes), plan };
 }
@@ -126,6 +127,17 @@ export async function prepareIsolated(wasm: BufferSource, memoryLimit: number | 
 export async function runIsolated(wasm: BufferSource, options: IsolatedOptions = {}): Promise<IsolatedResult> {
   checkTimeout(options.timeout);
   return runPrepared(await prepareIsolated(wasm, options.memoryLimit), options, {});
+}
+
+/** Thrown where there is no SharedArrayBuffer: a page that is not cross-origin isolated. */
+export class IsolationUnavailableError extends Error {}
+
+function needSharedMemory(): void {
+  // Browsers define SharedArrayBuffer only on cross-origin isolated pages (and their Workers).
+  if (typeof SharedArrayBuffer === "function") return;
+  throw new IsolationUnavailableError(
+    "wasi-os: isolated runs (isolate, timeout) need SharedArrayBuffer: in a browser, a cross-origin isolated page (served with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)",
+  );
 }
 
 function checkTimeout(timeout: number | undefined): void {
