@@ -124,19 +124,11 @@ export async function runCommand(wasm: WebAssembly.Module | BufferSource, option
     if (wasm instanceof WebAssembly.Module) throw new TypeError("wasi-os: an isolated run needs the module's bytes, not a compiled module");
     return runIsolated(wasm, options);
   }
-  let module: WebAssembly.Module;
-  let memoryImport: Record<string, WebAssembly.Memory> | undefined;
-  if (options.memoryLimit !== undefined) {
-    if (wasm instanceof WebAssembly.Module) throw new TypeError("wasi-os: a memory limit needs the module's bytes, not a compiled module");
-    if (options.async === true) throw new TypeError("wasi-os: memoryLimit is not supported with async: true");
-    const plan = planGuestMemory(bytesOf(wasm), pagesOf(options.memoryLimit), false);
-    module = await WebAssembly.compile(plan.bytes);
-    memoryImport = { [MEMORY_IMPORT.name]: createGuestMemory(plan) };
-  } else module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
   const out: Uint8Array[] = [];
   const err: Uint8Array[] = [];
   if (options.async === true) {
-    const p = spawn(module, {
+    // spawn makes the guest's memory itself when a memoryLimit is set.
+    const p = spawn(wasm, {
       ...options,
       stdout: options.stdout ?? ((c) => void out.push(c.slice())),
       stderr: options.stderr ?? ((c) => void err.push(c.slice())),
@@ -146,6 +138,14 @@ export async function runCommand(wasm: WebAssembly.Module | BufferSource, option
     const { adapter, base } = await p.ready;
     return lazyTrees({ exitCode, stdout: concat(out), stderr: concat(err), copyPaths: adapter.copyPaths }, () => (options.preopens ?? []).map((_, i) => base.readTree(i)));
   }
+  let module: WebAssembly.Module;
+  let memoryImport: Record<string, WebAssembly.Memory> | undefined;
+  if (options.memoryLimit !== undefined) {
+    if (wasm instanceof WebAssembly.Module) throw new TypeError("wasi-os: a memory limit needs the module's bytes, not a compiled module");
+    const plan = planGuestMemory(bytesOf(wasm), pagesOf(options.memoryLimit), false);
+    module = await WebAssembly.compile(plan.bytes);
+    memoryImport = { [MEMORY_IMPORT.name]: createGuestMemory(plan) };
+  } else module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
   const given = runOptionsOf(options, NO_OPTIONS, { stdout: (c) => void out.push(c.slice()), stderr: (c) => void err.push(c.slice()) }, options.preopens ?? []);
   // Synchronous from here to the guest's end once the base is loaded: awaits cost more than a small run's setup.
   const factory = loadedFactory(given.base ?? DEFAULT_BASE);

@@ -30,6 +30,7 @@ import { drain, pump, readableOf, takeEnd, writableOf } from "./own/streams.ts";
 import type { OwnFile } from "./own/types.ts";
 import { setUp, type WasiOsOptions } from "./setup.ts";
 import { jspiAvailable } from "./wait.ts";
+import { bytesOf, createGuestMemory, MEMORY_IMPORT, pagesOf, planGuestMemory } from "./guest-memory.ts";
 
 /** Signals a process can be sent, and the exit status each gives (128 + its number, as a shell reports). */
 export type Signal = "SIGINT" | "SIGTERM" | "SIGKILL";
@@ -67,6 +68,12 @@ export interface SpawnOptions extends Omit<WasiOsOptions, "stdin" | "stdout" | "
    * import that may wait). A guest spinning without imports needs a Worker to be stopped.
    */
   readonly timeout?: number;
+  /**
+   * Largest guest memory in bytes, as RunCommandOptions.memoryLimit (host/guest-memory.ts):
+   * a module declaring more does not start (`error` is a MemoryLimitError, as for any guest
+   * that fails to start), `memory.grow` past it returns -1. Needs the module's bytes.
+   */
+  readonly memoryLimit?: number;
 }
 
 /** A running guest. */
@@ -123,11 +130,21 @@ function isProcExit(e: unknown): e is ProcExit {
   return e instanceof ProcExit;
 }
 
+/** `p`, marked handled: a guest that fails to start reports it through `exited` and `error`; awaiting `ready` too is optional. */
+function handled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
 /** Starts `wasm` (bytes or a compiled module) as a process; see {@link SpawnOptions}. */
 export function spawn(wasm: WebAssembly.Module | BufferSource, options: SpawnOptions = {}): WasiProcess {
   const jspi = jspiAvailable();
   const async = options.async ?? jspi;
   if (async && !jspi) throw new TypeError("wasi-os: spawn({ async: true }) needs JSPI (WebAssembly.Suspending), which this runtime lacks");
+  if (options.memoryLimit !== undefined) {
+    if (wasm instanceof WebAssembly.Module) throw new TypeError("wasi-os: a memory limit needs the module's bytes, not a compiled module");
+    pagesOf(options.memoryLimit); // a bad value throws here
+  }
   const limit = options.timeout;
   if (limit !== undefined && !(limit >= 0 && limit <= 2 ** 31 - 1)) throw new RangeError(`wasi-os: spawn's timeout must be 0 to 2147483647 ms, not ${limit}`);
   const tty = options.tty ?? false;
@@ -139,7 +156,7 @@ export function spawn(wasm: WebAssembly.Module | BufferSource, options: SpawnOpt
   let killedBy: number | undefined;
   let adapter: Adapter | undefined;
   let error: unknown;
-  const { stdin, stdout, stderr, async: _async, timeout: _timeout, ...rest } = options;
+  const { stdin, stdout, stderr, async: _async, timeout: _timeout, memoryLimit, ...rest } = options;
   const end = (code: number): void => {
     killedBy ??= code;
     adapter?.kill(code);
@@ -148,15 +165,16 @@ export function spawn(wasm: WebAssembly.Module | BufferSource, options: SpawnOpt
   const bytes = options.stdin instanceof Uint8Array || typeof options.stdin === "function" ? { stdin: options.stdin } : {};
 
   const ready = (async () => {
-    const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
+    // With a memory limit the guest's memory is the host's, made with that maximum.
+    const plan = memoryLimit === undefined ? undefined : planGuestMemory(bytesOf(wasm as BufferSource), pagesOf(memoryLimit), false);
+    const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(plan?.bytes ?? wasm);
     const set = await setUp(module, { ...rest, ...bytes }, {
       stdioFiles: [io[0]?.file, io[1].file, io[2].file],
       ...(async ? { suspending } : {}),
     });
-    const instance = await WebAssembly.instantiate(module, {
-      wasi_snapshot_preview1: set.adapter.wasiImport,
-      wasi_os_v1: set.adapter.extImport,
-    });
+    const imports: WebAssembly.Imports = { wasi_snapshot_preview1: set.adapter.wasiImport, wasi_os_v1: set.adapter.extImport };
+    if (plan !== undefined) imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: createGuestMemory(plan) };
+    const instance = await WebAssembly.instantiate(module, imports);
     adapter = set.adapter;
     return { ...set, instance };
   })();
@@ -209,7 +227,7 @@ export function spawn(wasm: WebAssembly.Module | BufferSource, options: SpawnOpt
     get error() {
       return error;
     },
-    ready: ready.then(({ adapter: a, base }) => ({ adapter: a, base })),
+    ready: handled(ready.then(({ adapter: a, base }) => ({ adapter: a, base }))),
   };
 }
 

@@ -8,7 +8,8 @@ import * as assert from "uvu/assert";
 import { spawn as spawnChild, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { asyncStatus, jspiAvailable, spawn } from "../host/index.ts";
+import { asyncStatus, jspiAvailable, MemoryLimitError, runCommand, spawn } from "../host/index.ts";
+import { growGuest, wasmtimeExit, wat } from "./support/wat.ts";
 import { reportJson } from "../src/report.ts";
 import { ROOT } from "./support/runtimes/build.ts";
 import { gated, versionOf } from "./support/runtimes/gate.ts";
@@ -36,6 +37,32 @@ if (!jspiAvailable()) {
     assert.throws(() => spawn(guest, { async: true }), /needs JSPI/);
   });
 }
+
+sync("spawn's memoryLimit fails memory.grow past it, as wasmtime does at that maximum", async () => {
+  const p = spawn(await wat(growGuest("1")), { memoryLimit: 4 * 65536 });
+  assert.is(await p.exited, Number(wasmtimeExit(growGuest("1 4"))));
+  assert.is(p.error, undefined);
+});
+
+sync("spawn's memoryLimit refuses a module declaring a larger maximum before it runs", async () => {
+  const p = spawn(await wat(growGuest("1 100")), { memoryLimit: 4 * 65536 });
+  await p.exited;
+  assert.instance(p.error, MemoryLimitError);
+});
+
+sync("spawn's memoryLimit needs the module's bytes and a byte count", () => {
+  assert.throws(() => spawn(guest, { memoryLimit: 65536 }), /needs the module's bytes/);
+  assert.throws(() => spawn(readFileSync(join(ROOT, "build/jspi.wasm")), { memoryLimit: -1 }), /non-negative/);
+});
+
+sync("runCommand({ async, memoryLimit }) runs through spawn with the limit", async () => {
+  if (!jspiAvailable()) {
+    const refused = await runCommand(await wat(growGuest("1")), { async: true, memoryLimit: 4 * 65536 }).then(() => "ran", (e: unknown) => String(e));
+    return void assert.match(refused, /needs JSPI/);
+  }
+  const r = await runCommand(await wat(growGuest("1")), { async: true, memoryLimit: 4 * 65536 });
+  assert.is(r.exitCode, Number(wasmtimeExit(growGuest("1 4"))));
+});
 
 sync("a time limit that is not 0 to 2**31-1 ms is refused before the guest starts", () => {
   for (const timeout of [-1, Number.NaN, 2 ** 31, Infinity]) assert.throws(() => spawn(guest, { timeout }), /timeout must be 0 to 2147483647 ms/);
