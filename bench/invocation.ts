@@ -1,10 +1,12 @@
 /**
  * Per-invocation cost of a small guest, side by side in one run: examples/cat.wasm copying a
  * 1 KiB file to a sink, the module compiled once, medians of BENCH_INVOCATIONS runs (default
- * 300) after an uncounted warm-up, each run's output checked.
+ * 300) after an uncounted warm-up, the cases taking turns (`inTurns`), each run's output
+ * checked.
  *
- * - prepared: host/prepared.ts `prepare()` once, then `host.run()` per invocation; also with
- *   `initialMemory: 256 KiB`, where every run's memory is a reused one (cat grows to 4 pages);
+ * - prepared: host/prepared.ts `prepare()` once, then `host.run()` per invocation, with
+ *   `initialMemory: 256 KiB` (every run's memory a reused one: cat grows to 4 pages); also with
+ *   the default (each run starts with the declared 2 pages, so no memory is reused);
  * - run_command: `runCommand(module, ...)` per invocation (memory base);
  * - stock_shim: the stock browser_wasi_shim (its File/PreopenDirectory), instantiate + start;
  * - node_wasi: raw node:wasi on a temporary directory, stdout to /dev/null;
@@ -43,17 +45,39 @@ const { absentExtension, prepare, runCommand, spawn } = lib;
 const CAT = readFileSync(join(ROOT, "build/examples/cat.wasm"));
 const FILE = new Uint8Array(1024).map((_, i) => 97 + (i % 26));
 
-/** Median microseconds of `runs` calls of `f` (after at least 1,000 uncounted ones). */
-async function micros(runs: number, f: () => Promise<void> | void): Promise<number> {
-  for (let i = 0; i < Math.max(1000, runs); i++) await f(); // the same warm-up for every case: JIT tiers settle
-  gc();
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await f();
-    xs.push((performance.now() - t0) * 1000);
+/**
+ * Median microseconds per call of each case, the cases taking turns: ROUNDS rounds, in each
+ * every case runs a block of runs/ROUNDS counted calls after WARM uncounted ones (and each case
+ * first 1,000 uncounted calls: JIT tiers settle). Why turns: on a shared machine the speed
+ * drifts within seconds, and one case measured after another put that drift into the ratios
+ * (a ratio moved 2x between two runs). Why a warm-up per block: the garbage and the
+ * memories the previous case left are collected in the next case's first runs (without it the
+ * prepared host measured 2x its steady cost).
+ */
+async function inTurns(runs: number, cases: Record<string, () => Promise<void> | void>, log: (s: string) => void): Promise<Record<string, number>> {
+  const ROUNDS = 5;
+  const WARM = 200;
+  const each = Math.max(1, Math.ceil(runs / ROUNDS));
+  const samples: Record<string, number[]> = {};
+  for (const [name, f] of Object.entries(cases)) {
+    log(`invocation: ${name} (warm-up)`);
+    for (let i = 0; i < Math.max(1000, runs); i++) await f();
+    samples[name] = [];
   }
-  return median(xs);
+  gc();
+  log(`invocation: ${ROUNDS} rounds of ${each} runs of each case`);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [name, f] of Object.entries(cases)) {
+      for (let i = 0; i < WARM; i++) await f();
+      const xs = samples[name]!;
+      for (let i = 0; i < each; i++) {
+        const t0 = performance.now();
+        await f();
+        xs.push((performance.now() - t0) * 1000);
+      }
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, xs]) => [name, median(xs)]));
 }
 
 /** A sink counting what the guest writes to fd 1. */
@@ -79,61 +103,63 @@ export async function invocationCases(runs: number, log: (s: string) => void): P
   };
 
   // prepare() takes the bytes: it compiles once itself (with the guest's memory made the host's).
-  const host = await prepare(CAT, { preopens: [{ guest: "/", tree: { "in.txt": FILE } }] });
-  log("invocation: prepared host");
-  const prepared = await micros(runs, async () => ran("prepared", (await host.run({ args, stdout: out.sink })).exitCode));
-
-  // The same with runs starting at 256 KiB (cat grows from 2 to 4 pages): every memory is reused.
-  const reserved = await prepare(CAT, { preopens: [{ guest: "/", tree: { "in.txt": FILE } }], initialMemory: 4 * 65536 });
-  log("invocation: prepared host, initialMemory 256 KiB");
-  const preparedReserved = await micros(runs, async () => ran("prepared (initialMemory)", (await reserved.run({ args, stdout: out.sink })).exitCode));
-
-  log("invocation: runCommand");
-  const runCmd = await micros(runs, async () =>
-    ran("runCommand", (await runCommand(module, { args, preopens: [{ guest: "/", tree: { "in.txt": FILE } }], stdout: out.sink })).exitCode),
-  );
-
+  // As a plugin host configures it: runs start at 256 KiB (cat grows from 2 to 4 pages), so
+  // every run's memory is a reused one.
+  const host = await prepare(CAT, { preopens: [{ guest: "/", tree: { "in.txt": FILE } }], initialMemory: 4 * 65536 });
+  // The default: each run starts with the memory the module declares, so a run that grew it
+  // leaves nothing to reuse (a fresh memory per run, as runCommand).
+  const declared = await prepare(CAT, { preopens: [{ guest: "/", tree: { "in.txt": FILE } }] });
   // cat links two extension calls (fd_mode_get, fd_chmod) through the os library; the stock shim
   // and node:wasi lack the namespace: it answers ENOSYS there (`ran` checks the output).
   const ext = absentExtension(module);
-
-  log("invocation: stock browser_wasi_shim");
-  const stock = await micros(runs, async () => {
-    const sink = new StockSink();
-    const fds = [new OpenFile(new File([])), sink, new StockSink(), new PreopenDirectory("/", new Map([["in.txt", new File(FILE)]]))];
-    const w = new StockWASI(args, [], fds, { debug: false });
-    const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: w.wasiImport, ...ext });
-    const code = w.start(instance as unknown as Parameters<StockWASI["start"]>[0]);
-    out.sink(new Uint8Array(sink.total));
-    ran("stock shim", code);
-  });
-  void shimWasi;
-
-  log("invocation: raw node:wasi");
   const dir = mkdtempSync(join(tmpdir(), "wasi-os-invocation-"));
   writeFileSync(join(dir, "in.txt"), FILE);
   const devnull = openSync("/dev/null", "w");
-  const nodeWasi = await micros(runs, async () => {
-    const w = new NodeWASI({ version: "preview1", args, preopens: { "/": dir }, stdout: devnull, returnOnExit: true });
-    const instance = await WebAssembly.instantiate(module, { ...(w.getImportObject() as WebAssembly.Imports), ...ext });
-    const code = w.start(instance);
-    out.sink(FILE); // output went to /dev/null: checked once below
-    ran("node:wasi", code);
-  });
+  const noop: Record<string, Record<string, () => number>> = {};
+  for (const imp of WebAssembly.Module.imports(module)) (noop[imp.module] ??= {})[imp.name] = () => 0;
+
+  const m = await inTurns(
+    runs,
+    {
+      prepared: async () => ran("prepared", (await host.run({ args, stdout: out.sink })).exitCode),
+      "prepared (declared memory)": async () => ran("prepared (declared memory)", (await declared.run({ args, stdout: out.sink })).exitCode),
+      runCommand: async () => ran("runCommand", (await runCommand(module, { args, preopens: [{ guest: "/", tree: { "in.txt": FILE } }], stdout: out.sink })).exitCode),
+      "stock browser_wasi_shim": async () => {
+        const sink = new StockSink();
+        const fds = [new OpenFile(new File([])), sink, new StockSink(), new PreopenDirectory("/", new Map([["in.txt", new File(FILE)]]))];
+        const w = new StockWASI(args, [], fds, { debug: false });
+        const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: w.wasiImport, ...ext });
+        const code = w.start(instance as unknown as Parameters<StockWASI["start"]>[0]);
+        out.sink(new Uint8Array(sink.total));
+        ran("stock shim", code);
+      },
+      "raw node:wasi": async () => {
+        const w = new NodeWASI({ version: "preview1", args, preopens: { "/": dir }, stdout: devnull, returnOnExit: true });
+        const instance = await WebAssembly.instantiate(module, { ...(w.getImportObject() as WebAssembly.Imports), ...ext });
+        const code = w.start(instance);
+        out.sink(FILE); // output went to /dev/null: checked once below
+        ran("node:wasi", code);
+      },
+      "bare instantiate": async () => void (await WebAssembly.instantiate(module, noop)),
+    },
+    log,
+  );
+  void shimWasi;
   closeSync(devnull);
   const once = spawnSync(process.execPath, ["-e", nodeWasiCheck(dir)], { encoding: "utf8" });
   check(`node:wasi prints the file (${once.stderr})`, once.stdout === new TextDecoder().decode(FILE));
   rmSync(dir, { recursive: true, force: true });
-
-  log("invocation: bare instantiate");
-  const noop: Record<string, Record<string, () => number>> = {};
-  for (const imp of WebAssembly.Module.imports(module)) (noop[imp.module] ??= {})[imp.name] = () => 0;
-  const bare = await micros(runs, async () => void (await WebAssembly.instantiate(module, noop)));
+  const prepared = m["prepared"]!;
+  const preparedDeclared = m["prepared (declared memory)"]!;
+  const runCmd = m["runCommand"]!;
+  const stock = m["stock browser_wasi_shim"]!;
+  const nodeWasi = m["raw node:wasi"]!;
+  const bare = m["bare instantiate"]!;
 
   return {
     cases: {
-      invocation_prepared_us: { value: prepared, unit: "µs per run" },
-      invocation_prepared_initial_memory_us: { value: preparedReserved, unit: "µs per run (prepared, initialMemory 256 KiB)" },
+      invocation_prepared_us: { value: prepared, unit: "µs per run (prepared host, initialMemory 256 KiB)" },
+      invocation_prepared_declared_memory_us: { value: preparedDeclared, unit: "µs per run (prepared host, default: the declared memory)" },
       invocation_run_command_us: { value: runCmd, unit: "µs per run" },
       invocation_stock_shim_us: { value: stock, unit: "µs per run" },
       invocation_node_wasi_us: { value: nodeWasi, unit: "µs per run" },
@@ -143,8 +169,8 @@ export async function invocationCases(runs: number, log: (s: string) => void): P
       invocation_prepared_vs_bare_instantiate: prepared / bare,
       invocation_prepared_vs_stock_shim: prepared / stock,
       invocation_run_command_vs_stock_shim: runCmd / stock,
-      invocation_prepared_initial_memory_vs_bare_instantiate: preparedReserved / bare,
-      invocation_prepared_initial_memory_vs_stock_shim: preparedReserved / stock,
+      invocation_prepared_declared_memory_vs_bare_instantiate: preparedDeclared / bare,
+      invocation_prepared_declared_memory_vs_stock_shim: preparedDeclared / stock,
       invocation_node_wasi_vs_stock_shim: nodeWasi / stock,
     },
   };
