@@ -1,8 +1,8 @@
 /**
  * Per-invocation cost of a small guest, side by side in one run: examples/cat.wasm copying a
  * 1 KiB file to a sink, the module compiled once, medians of BENCH_INVOCATIONS runs (default
- * 300) after an uncounted warm-up, the cases taking turns (`inTurns`), each run's output
- * checked.
+ * 300) after an uncounted warm-up, each case in a process of its own, three rounds taking
+ * turns (`invocationCases`), each run's output checked.
  *
  * - prepared: host/prepared.ts `prepare()` once, then `host.run()` per invocation, with
  *   `initialMemory: 256 KiB` (every run's memory a reused one: cat grows to 4 pages); also with
@@ -21,7 +21,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WASI as NodeWASI } from "node:wasi";
-import { File, OpenFile, PreopenDirectory, WASI as StockWASI, wasi as shimWasi } from "@bjorn3/browser_wasi_shim";
+import { File, OpenFile, PreopenDirectory, WASI as StockWASI } from "@bjorn3/browser_wasi_shim";
 import { pathToFileURL } from "node:url";
 import { jspiAvailable } from "../host/wait.ts";
 import { StockSink } from "./setups.ts";
@@ -45,39 +45,28 @@ const { absentExtension, prepare, runCommand, spawn } = lib;
 const CAT = readFileSync(join(ROOT, "build/examples/cat.wasm"));
 const FILE = new Uint8Array(1024).map((_, i) => 97 + (i % 26));
 
+/** Calls `f` at least `n` times and for at least `ms` milliseconds. */
+async function warm(f: () => Promise<void> | void, n: number, ms: number): Promise<void> {
+  const t0 = performance.now();
+  for (let i = 0; i < n || performance.now() - t0 < ms; i++) await f();
+}
+
 /**
- * Median microseconds per call of each case, the cases taking turns: ROUNDS rounds, in each
- * every case runs a block of runs/ROUNDS counted calls after WARM uncounted ones (and each case
- * first 1,000 uncounted calls: JIT tiers settle). Why turns: on a shared machine the speed
- * drifts within seconds, and one case measured after another put that drift into the ratios
- * (a ratio moved 2x between two runs). Why a warm-up per block: the garbage and the
- * memories the previous case left are collected in the next case's first runs (without it the
- * prepared host measured 2x its steady cost).
+ * Median microseconds of `runs` calls of `f` after a warm-up of 2 s and at least 1,000 calls.
+ * By time, not only by count: the prepared host kept getting faster for its first ~10,000 runs
+ * (120 -> 55 us), longer than a count that suits node:wasi's 3 ms runs.
  */
-async function inTurns(runs: number, cases: Record<string, () => Promise<void> | void>, log: (s: string) => void): Promise<Record<string, number>> {
-  const ROUNDS = 5;
-  const WARM = 200;
-  const each = Math.max(1, Math.ceil(runs / ROUNDS));
-  const samples: Record<string, number[]> = {};
-  for (const [name, f] of Object.entries(cases)) {
-    log(`invocation: ${name} (warm-up)`);
-    for (let i = 0; i < Math.max(1000, runs); i++) await f();
-    samples[name] = [];
+async function micros(runs: number, f: () => Promise<void> | void): Promise<number> {
+  // No forced collection before counting: after one the prepared host measured 2x for the
+  // next few hundred runs (the young generation shrinks and has to grow back), in every trial.
+  await warm(f, Math.max(1000, runs), 2000);
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await f();
+    xs.push((performance.now() - t0) * 1000);
   }
-  gc();
-  log(`invocation: ${ROUNDS} rounds of ${each} runs of each case`);
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const [name, f] of Object.entries(cases)) {
-      for (let i = 0; i < WARM; i++) await f();
-      const xs = samples[name]!;
-      for (let i = 0; i < each; i++) {
-        const t0 = performance.now();
-        await f();
-        xs.push((performance.now() - t0) * 1000);
-      }
-    }
-  }
-  return Object.fromEntries(Object.entries(samples).map(([name, xs]) => [name, median(xs)]));
+  return median(xs);
 }
 
 /** A sink counting what the guest writes to fd 1. */
@@ -93,68 +82,110 @@ function counter(): { sink: (c: Uint8Array) => void; take(): number } {
   };
 }
 
+/** The single-guest cases: each a set-up (done once) giving the call one invocation makes. */
+const CASES: Record<string, () => Promise<() => Promise<void>>> = {
+  prepared: async () => {
+    // prepare() takes the bytes: it compiles once itself (the guest's memory made the host's).
+    // As a plugin host configures it: runs start at 256 KiB (cat grows from 2 to 4 pages), so
+    // every run's memory is a reused one.
+    const host = await prepare(CAT, { preopens: [{ guest: "/", tree: { "in.txt": FILE } }], initialMemory: 4 * 65536 });
+    return async () => ran("prepared", (await host.run({ args: ARGS, stdout: out.sink })).exitCode);
+  },
+  prepared_declared_memory: async () => {
+    // The default: each run starts with the memory the module declares, so a run that grew it
+    // leaves nothing to reuse (a fresh memory per run, as runCommand).
+    const host = await prepare(CAT, { preopens: [{ guest: "/", tree: { "in.txt": FILE } }] });
+    return async () => ran("prepared (declared memory)", (await host.run({ args: ARGS, stdout: out.sink })).exitCode);
+  },
+  run_command: async () => {
+    const module = await WebAssembly.compile(CAT);
+    return async () => ran("runCommand", (await runCommand(module, { args: ARGS, preopens: [{ guest: "/", tree: { "in.txt": FILE } }], stdout: out.sink })).exitCode);
+  },
+  stock_shim: async () => {
+    const module = await WebAssembly.compile(CAT);
+    // cat links two extension calls (fd_mode_get, fd_chmod) through the os library; the stock
+    // shim and node:wasi lack the namespace: it answers ENOSYS there (`ran` checks the output).
+    const ext = absentExtension(module);
+    return async () => {
+      const sink = new StockSink();
+      const fds = [new OpenFile(new File([])), sink, new StockSink(), new PreopenDirectory("/", new Map([["in.txt", new File(FILE)]]))];
+      const w = new StockWASI(ARGS, [], fds, { debug: false });
+      const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: w.wasiImport, ...ext });
+      const code = w.start(instance as unknown as Parameters<StockWASI["start"]>[0]);
+      out.sink(new Uint8Array(sink.total));
+      ran("stock shim", code);
+    };
+  },
+  node_wasi: async () => {
+    const module = await WebAssembly.compile(CAT);
+    const ext = absentExtension(module);
+    const dir = mkdtempSync(join(tmpdir(), "wasi-os-invocation-"));
+    writeFileSync(join(dir, "in.txt"), FILE);
+    const devnull = openSync("/dev/null", "w");
+    const once = spawnSync(process.execPath, ["-e", nodeWasiCheck(dir)], { encoding: "utf8" });
+    check(`node:wasi prints the file (${once.stderr})`, once.stdout === new TextDecoder().decode(FILE));
+    process.on("exit", () => {
+      closeSync(devnull);
+      rmSync(dir, { recursive: true, force: true });
+    });
+    return async () => {
+      const w = new NodeWASI({ version: "preview1", args: ARGS, preopens: { "/": dir }, stdout: devnull, returnOnExit: true });
+      const instance = await WebAssembly.instantiate(module, { ...(w.getImportObject() as WebAssembly.Imports), ...ext });
+      const code = w.start(instance);
+      out.sink(FILE); // output went to /dev/null: checked once above
+      ran("node:wasi", code);
+    };
+  },
+  bare_instantiate: async () => {
+    const module = await WebAssembly.compile(CAT);
+    const noop: Record<string, Record<string, () => number>> = {};
+    for (const imp of WebAssembly.Module.imports(module)) (noop[imp.module] ??= {})[imp.name] = () => 0;
+    return async () => void (await WebAssembly.instantiate(module, noop));
+  },
+};
+const ARGS = ["cat", "in.txt"];
+const out = counter();
+function ran(what: string, code: number): void {
+  check(`${what}: exit ${code}`, code === 0);
+  check(`${what}: wrote all of the file`, out.take() === FILE.length);
+}
+
+/** One case in this process: its median microseconds per invocation. */
+async function oneCase(name: string, runs: number): Promise<number> {
+  const make = CASES[name];
+  if (make === undefined) throw new Error(`bench/invocation.ts: no case ${name}`);
+  return micros(runs, await make());
+}
+
+/**
+ * Every single-guest case, each in a fresh process of its own (`--case NAME`), ROUNDS rounds
+ * taking turns; a case's value is the median of its rounds. Why a process each: one case's
+ * garbage and wasm memories slowed the next case's runs (the prepared host measured 2-3x its
+ * cost after the others in one process). Why rounds: the machine's speed drifts within
+ * seconds; in turns, every case sees the same drift.
+ */
 export async function invocationCases(runs: number, log: (s: string) => void): Promise<InvocationResults> {
-  const module = await WebAssembly.compile(CAT);
-  const args = ["cat", "in.txt"];
-  const out = counter();
-  const ran = (what: string, code: number): void => {
-    check(`${what}: exit ${code}`, code === 0);
-    check(`${what}: wrote all of the file`, out.take() === FILE.length);
-  };
-
-  // prepare() takes the bytes: it compiles once itself (with the guest's memory made the host's).
-  // As a plugin host configures it: runs start at 256 KiB (cat grows from 2 to 4 pages), so
-  // every run's memory is a reused one.
-  const host = await prepare(CAT, { preopens: [{ guest: "/", tree: { "in.txt": FILE } }], initialMemory: 4 * 65536 });
-  // The default: each run starts with the memory the module declares, so a run that grew it
-  // leaves nothing to reuse (a fresh memory per run, as runCommand).
-  const declared = await prepare(CAT, { preopens: [{ guest: "/", tree: { "in.txt": FILE } }] });
-  // cat links two extension calls (fd_mode_get, fd_chmod) through the os library; the stock shim
-  // and node:wasi lack the namespace: it answers ENOSYS there (`ran` checks the output).
-  const ext = absentExtension(module);
-  const dir = mkdtempSync(join(tmpdir(), "wasi-os-invocation-"));
-  writeFileSync(join(dir, "in.txt"), FILE);
-  const devnull = openSync("/dev/null", "w");
-  const noop: Record<string, Record<string, () => number>> = {};
-  for (const imp of WebAssembly.Module.imports(module)) (noop[imp.module] ??= {})[imp.name] = () => 0;
-
-  const m = await inTurns(
-    runs,
-    {
-      prepared: async () => ran("prepared", (await host.run({ args, stdout: out.sink })).exitCode),
-      "prepared (declared memory)": async () => ran("prepared (declared memory)", (await declared.run({ args, stdout: out.sink })).exitCode),
-      runCommand: async () => ran("runCommand", (await runCommand(module, { args, preopens: [{ guest: "/", tree: { "in.txt": FILE } }], stdout: out.sink })).exitCode),
-      "stock browser_wasi_shim": async () => {
-        const sink = new StockSink();
-        const fds = [new OpenFile(new File([])), sink, new StockSink(), new PreopenDirectory("/", new Map([["in.txt", new File(FILE)]]))];
-        const w = new StockWASI(args, [], fds, { debug: false });
-        const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: w.wasiImport, ...ext });
-        const code = w.start(instance as unknown as Parameters<StockWASI["start"]>[0]);
-        out.sink(new Uint8Array(sink.total));
-        ran("stock shim", code);
-      },
-      "raw node:wasi": async () => {
-        const w = new NodeWASI({ version: "preview1", args, preopens: { "/": dir }, stdout: devnull, returnOnExit: true });
-        const instance = await WebAssembly.instantiate(module, { ...(w.getImportObject() as WebAssembly.Imports), ...ext });
-        const code = w.start(instance);
-        out.sink(FILE); // output went to /dev/null: checked once below
-        ran("node:wasi", code);
-      },
-      "bare instantiate": async () => void (await WebAssembly.instantiate(module, noop)),
-    },
-    log,
-  );
-  void shimWasi;
-  closeSync(devnull);
-  const once = spawnSync(process.execPath, ["-e", nodeWasiCheck(dir)], { encoding: "utf8" });
-  check(`node:wasi prints the file (${once.stderr})`, once.stdout === new TextDecoder().decode(FILE));
-  rmSync(dir, { recursive: true, force: true });
+  const ROUNDS = 3;
+  const per: Record<string, number[]> = Object.fromEntries(Object.keys(CASES).map((k) => [k, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const name of Object.keys(CASES)) {
+      log(`invocation: ${name} (round ${r + 1} of ${ROUNDS})`);
+      const child = spawnSync(process.execPath, ["--import", "tsx", import.meta.filename, "--case", name], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+        env: { ...process.env, BENCH_INVOCATIONS: String(runs) },
+      });
+      if (child.status !== 0) throw new Error(`bench/invocation.ts --case ${name} failed (status ${child.status})`);
+      per[name]!.push(Number(child.stdout.trim()));
+    }
+  }
+  const m = Object.fromEntries(Object.entries(per).map(([k, xs]) => [k, median(xs)]));
   const prepared = m["prepared"]!;
-  const preparedDeclared = m["prepared (declared memory)"]!;
-  const runCmd = m["runCommand"]!;
-  const stock = m["stock browser_wasi_shim"]!;
-  const nodeWasi = m["raw node:wasi"]!;
-  const bare = m["bare instantiate"]!;
+  const preparedDeclared = m["prepared_declared_memory"]!;
+  const runCmd = m["run_command"]!;
+  const stock = m["stock_shim"]!;
+  const nodeWasi = m["node_wasi"]!;
+  const bare = m["bare_instantiate"]!;
 
   return {
     cases: {
@@ -252,9 +283,19 @@ export async function allInvocationCases(opts: { runs: number; log: (s: string) 
 if (process.argv[1] !== undefined && import.meta.filename === process.argv[1]) {
   const log = (s: string): void => void process.stderr.write(`${s}\n`);
   const runs = Number(process.env["BENCH_INVOCATIONS"] ?? 300) || 300;
-  const job = process.argv.includes("--concurrent") ? concurrentCases(1000, log) : allInvocationCases({ runs, log });
+  const caseAt = process.argv.indexOf("--case");
+  if (caseAt >= 0) {
+    oneCase(process.argv[caseAt + 1] ?? "", runs).then(
+      (us) => process.stdout.write(`${us}\n`),
+      (e: unknown) => {
+        process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  }
+  const job = caseAt >= 0 ? undefined : process.argv.includes("--concurrent") ? concurrentCases(1000, log) : allInvocationCases({ runs, log });
   job
-    .then((r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`))
+    ?.then((r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`))
     .catch((e: unknown) => {
       process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
       process.exit(1);
