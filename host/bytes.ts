@@ -1,11 +1,15 @@
 /** One buffer holding `chunks` in order (the chunk itself when there is only one). */
 export function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  return chunks.length === 1 ? chunks[0]! : join(chunks);
+}
+
+/** A new buffer holding `parts` (bytes or byte values) in order. */
+export function join(parts: readonly ArrayLike<number>[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
   return out;
 }

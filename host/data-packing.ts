@@ -12,7 +12,8 @@
  * it was (every active segment is dropped after instantiation, so memory.init/data.drop on any
  * index below the new count behave as before).
  */
-import { join, leb, Reader, sections, sleb } from "./wasm-binary.ts";
+import { join } from "./bytes.ts";
+import { leb, Reader, sections, sleb } from "./wasm-binary.ts";
 
 /** Largest run of zeros written to join two segments. */
 const GAP = 64;

@@ -10,6 +10,7 @@
  * before it runs (`MemoryLimitError`), as is one whose initial size is already larger.
  */
 import { leb, Reader } from "./wasm-binary.ts";
+import { join } from "./bytes.ts";
 
 /** Where the rewritten module imports its memory from. */
 export const MEMORY_IMPORT = { module: "wasi-os", name: "memory" } as const;
@@ -149,13 +150,7 @@ export function planGuestMemory(wasm: Uint8Array, maxPages: number, shared: bool
     parts.push(wasm.subarray(start, end));
   }
   if (!placed) parts.push(newImport);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return { bytes: out, initial: mem.min, maximum, shared };
+  return { bytes: join(parts), initial: mem.min, maximum, shared };
 }
 
 /** The memory a plan imports. */

@@ -85,14 +85,3 @@ export function sections(wasm: Uint8Array, fail: (message: string) => Error): { 
   }
   return out;
 }
-
-/** Concatenates byte arrays. */
-export function join(parts: readonly ArrayLike<number>[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

@@ -9,9 +9,8 @@ import { createServer, type Server } from "node:http";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
-import * as esbuild from "esbuild";
 import { chromium, type BrowserContext } from "playwright-core";
-import { ensureBrowserBuild, ROOT } from "./support/runtimes/build.ts";
+import { bundleForBrowser, ensureBrowserBuild, ROOT } from "./support/runtimes/build.ts";
 import { gated, versionOf } from "./support/runtimes/gate.ts";
 import { growGuest, wasmtimeExit, wat, WRITE_THEN_SPIN } from "./support/wat.ts";
 
@@ -64,16 +63,7 @@ async function start(): Promise<number> {
   ensureBrowserBuild();
   dir = mkdtempSync(join(tmpdir(), "wasi-os-isolate-browser-"));
   // The package as a browser app imports it (its "browser" export), bundled.
-  await esbuild.build({
-    stdin: { contents: CHECKS, resolveDir: ROOT, sourcefile: "checks.mjs", loader: "js" },
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    conditions: ["browser"],
-    outfile: join(dir, "checks.js"),
-    absWorkingDir: ROOT,
-    logLevel: "warning",
-  });
+  await bundleForBrowser({ source: CHECKS }, join(dir, "checks.js"));
   writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><title>wasi-os isolation</title><script type="module" src="checks.js"></script>`);
   writeFileSync(join(dir, "spin.wasm"), await wat(WRITE_THEN_SPIN));
   writeFileSync(join(dir, "grow.wasm"), await wat(growGuest("1")));

@@ -9,9 +9,8 @@ import { createServer, type Server } from "node:http";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
-import * as esbuild from "esbuild";
 import { chromium, type BrowserContext } from "playwright-core";
-import { ensureBrowserBuild, ROOT } from "./support/runtimes/build.ts";
+import { bundleForBrowser, ensureBrowserBuild, ROOT } from "./support/runtimes/build.ts";
 import { gated, versionOf } from "./support/runtimes/gate.ts";
 import { EXPECTED, lineOf } from "./support/runtimes/jspi-expected.ts";
 
@@ -46,16 +45,7 @@ async function load(): Promise<{ page: string; worker: string }> {
   if (results !== undefined) return results;
   ensureBrowserBuild();
   dir = mkdtempSync(join(tmpdir(), "wasi-os-process-browser-"));
-  await esbuild.build({
-    entryPoints: [join(ROOT, "tests/support/runtimes/jspi-checks.mjs")],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    conditions: ["browser"],
-    outfile: join(dir, "checks.js"),
-    absWorkingDir: ROOT,
-    logLevel: "warning",
-  });
+  await bundleForBrowser({ file: join(ROOT, "tests/support/runtimes/jspi-checks.mjs") }, join(dir, "checks.js"));
   writeFileSync(join(dir, "index.html"), PAGE);
   writeFileSync(join(dir, "worker.js"), WORKER);
   copyFileSync(join(ROOT, "build/jspi.wasm"), join(dir, "jspi.wasm"));

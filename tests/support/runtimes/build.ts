@@ -40,3 +40,21 @@ export function ensureBrowserBuild(): void {
   const sources = Math.max(newest(at("dist/host")), newest(at("examples/terminal/src")), mtime(at("examples/terminal/index.html")), mtime(at("examples/terminal/build.mjs")));
   if (built < sources) execFileSync(process.execPath, [at("examples/terminal/build.mjs")], { cwd: ROOT, stdio: "inherit" });
 }
+
+/**
+ * Bundles a page's script for Chromium as a browser app would: the package by its name, its
+ * "browser" export (`entry` a file, or source text resolved from the repository root).
+ */
+export async function bundleForBrowser(entry: { file: string } | { source: string }, outfile: string): Promise<void> {
+  const { build } = await import("esbuild");
+  await build({
+    ...("file" in entry ? { entryPoints: [entry.file] } : { stdin: { contents: entry.source, resolveDir: ROOT, sourcefile: "checks.mjs", loader: "js" as const } }),
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    conditions: ["browser"],
+    outfile,
+    absWorkingDir: ROOT,
+    logLevel: "warning",
+  });
+}
