@@ -8,13 +8,16 @@
  * r.exitCode; r.trees[0];   // this run's files (computed when read)
  * ```
  *
- * Once: compiling (with the memory rewrite when a `memoryLimit` is set), the ABI check, the
- * import plan, loading the base, and on the `memory` base a file-system template per preopen,
- * built from its tree once. Per run: the template is copied in O(entries) with every file's
- * blocks shared copy-on-write (host/fs/memory/template.ts), so a run reads the template's
- * bytes without copying them and a write copies only the blocks it touches, charged to the
- * run's own `memoryLimits`; the template never changes. Then a fresh adapter and instance:
- * runs share nothing but the template and the compiled code (tests/tenants.test.ts tries).
+ * Once: compiling (given bytes, the guest's memory made the host's: host/guest-memory.ts, and
+ * its data segments packed: host/data-packing.ts), the ABI check, the import plan, loading the
+ * base, and on the `memory` base a file-system template per preopen, built from its tree once.
+ * Per run: the template is copied in O(entries) with every file's blocks shared copy-on-write
+ * (host/fs/memory/template.ts), so a run reads the template's bytes without copying them and a
+ * write copies only the blocks it touches, charged to the run's own `memoryLimits`; the
+ * template never changes. Then a fresh adapter and instance, and a memory zeroed from the pool
+ * when an earlier run left one at the size runs start with (`initialMemory`): runs share
+ * nothing but the template and the compiled code (tests/tenants.test.ts tries). On the memory
+ * base nothing is awaited from `run()` until the guest has ended.
  *
  * With `timeout` (per host or per run) or `isolate`, a run's wasm goes to a Worker
  * (host/isolate.ts) and is ended at the limit with exit status 124.
