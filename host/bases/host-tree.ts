@@ -1,4 +1,5 @@
 /** Reading and writing {@link FsTree}s on the real disk (node-wasi preopens, tests). */
+import { checkTree } from "../fs/tree-check.ts";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { FsTree } from "./types.ts";
@@ -15,13 +16,14 @@ export function readHostTree(dir: string): FsTree {
 }
 
 /** Creates `tree` below the existing directory `dir`. */
-export function writeHostTree(dir: string, tree: FsTree): void {
+export function writeHostTree(dir: string, tree: FsTree, checked = false): void {
+  if (!checked) checkTree(tree, true);
   for (const [name, node] of Object.entries(tree)) {
     const full = path.join(dir, name);
     if (node instanceof Uint8Array) fs.writeFileSync(full, node);
     else {
       fs.mkdirSync(full);
-      writeHostTree(full, node);
+      writeHostTree(full, node, true);
     }
   }
 }

@@ -14,6 +14,7 @@
 import { init, MemFS, WASI } from "@wasmer/wasi";
 import type { Base, BaseOptions, FsTree, WasiImports } from "./types.ts";
 import { fixWasmer, WASMER_MAX_FILE_SIZE } from "./wasmer-fix.ts";
+import { checkTree } from "../fs/tree-check.ts";
 
 let ready: Promise<void> | undefined;
 
@@ -80,7 +81,10 @@ export async function createWasmerBase(options: BaseOptions): Promise<Base> {
   const dirs = options.preopens.map((p, i) => {
     const dir = `/preopen-${i}`;
     fs.createDir(dir);
-    if (p.tree !== undefined) writeTree(fs, dir, p.tree);
+    if (p.tree !== undefined) {
+      checkTree(p.tree, true);
+      writeTree(fs, dir, p.tree);
+    }
     preopens[dir] = dir;
     return dir;
   });

@@ -3,6 +3,7 @@
 // These methods are for hosts and tests, not for guests: they take "/"-separated paths from
 // the root (a leading "/" is allowed, ".." is not) and throw MemFsError (carrying the WASI
 // errno) on failure, as node:fs throws. Guest-facing methods on the Fd objects never throw.
+import { checkTree } from "../tree-check.ts";
 import { wasi } from "@bjorn3/browser_wasi_shim";
 import { DEFAULT_FILE_MODE, MemDirectory, MemFile, type MemInode } from "./inode.ts";
 import { FsLimits, type MemoryLimits } from "./limits.ts";
@@ -53,6 +54,7 @@ export class MemoryFileSystem {
 
   /** Build a file system from a tree (bytes are copied and count against the limits). */
   static fromTree(tree: FsTree, limits: MemoryLimits | FsLimits = {}): MemoryFileSystem {
+    checkTree(tree, false); // names: EINVAL below, as the file system's own calls give
     const fs = new MemoryFileSystem(undefined, limits);
     fill(fs.root, tree, fs.limits);
     return fs;
