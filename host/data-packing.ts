@@ -57,8 +57,10 @@ function pack(wasm: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   const groups: { lo: number; hi: number; parts: Segment[] }[] = [];
   for (const s of segments) {
     const last = groups[groups.length - 1];
-    const gapFree = last !== undefined && groups.every((g) => g === last || g.hi <= last.hi || g.lo >= s.offset);
-    if (last !== undefined && s.offset >= last.hi && s.offset - last.hi <= GAP && gapFree && s.bytes.length > 0) {
+    // Joined: starts at or after the last group's end, within GAP, not empty, and no earlier group lies under the gap.
+    const joins =
+      last !== undefined && s.offset >= last.hi && s.offset - last.hi <= GAP && s.bytes.length > 0 && groups.every((g) => g === last || g.hi <= last.hi || g.lo >= s.offset);
+    if (last !== undefined && joins) {
       last.parts.push(s);
       last.hi = s.offset + s.bytes.length;
     } else groups.push({ lo: s.offset, hi: s.offset + s.bytes.length, parts: [s] });

@@ -153,6 +153,21 @@ export function planGuestMemory(wasm: Uint8Array, maxPages: number, shared: bool
   return { bytes: join(parts), initial: mem.min, maximum, shared };
 }
 
+/**
+ * The plan for `wasm` at a memory limit of `memoryLimit` bytes (runCommand's and spawn's
+ * `memoryLimit`). A compiled module is refused: its memory limits cannot be read back.
+ */
+export function planLimit(wasm: WebAssembly.Module | BufferSource, memoryLimit: number): GuestMemoryPlan {
+  if (wasm instanceof WebAssembly.Module) throw new TypeError("wasi-os: a memory limit needs the module's bytes, not a compiled module");
+  return planGuestMemory(bytesOf(wasm), pagesOf(memoryLimit), false);
+}
+
+/** Adds to `imports` the import that gives a rewritten module `memory`; returns `imports`. */
+export function withMemory(imports: WebAssembly.Imports, memory: WebAssembly.Memory | undefined): WebAssembly.Imports {
+  if (memory !== undefined) imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: memory };
+  return imports;
+}
+
 /** The memory a plan imports. */
 export function createGuestMemory(plan: GuestMemoryPlan, pages: number = plan.initial): WebAssembly.Memory {
   return new WebAssembly.Memory({ initial: pages, maximum: plan.maximum, shared: plan.shared } as WebAssembly.MemoryDescriptor);

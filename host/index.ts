@@ -31,7 +31,7 @@ export type { IsolatedOptions, IsolatedResult } from "./isolate.ts";
 export { MemoryLimitError } from "./guest-memory.ts";
 export { prepare } from "./prepared.ts";
 export type { PrepareOptions, InvokeOptions, PreparedHost, PreparedResult } from "./prepared.ts";
-import { bytesOf, createGuestMemory, MEMORY_IMPORT, pagesOf, planGuestMemory } from "./guest-memory.ts";
+import { createGuestMemory, withMemory, planLimit } from "./guest-memory.ts";
 import { concat } from "./bytes.ts";
 import { lazyTrees, type RunResult } from "./result.ts";
 
@@ -138,21 +138,14 @@ export async function runCommand(wasm: WebAssembly.Module | BufferSource, option
     const { adapter, base } = await p.ready;
     return lazyTrees({ exitCode, stdout: concat(out), stderr: concat(err), copyPaths: adapter.copyPaths }, () => (options.preopens ?? []).map((_, i) => base.readTree(i)));
   }
-  let module: WebAssembly.Module;
-  let memoryImport: Record<string, WebAssembly.Memory> | undefined;
-  if (options.memoryLimit !== undefined) {
-    if (wasm instanceof WebAssembly.Module) throw new TypeError("wasi-os: a memory limit needs the module's bytes, not a compiled module");
-    const plan = planGuestMemory(bytesOf(wasm), pagesOf(options.memoryLimit), false);
-    module = await WebAssembly.compile(plan.bytes);
-    memoryImport = { [MEMORY_IMPORT.name]: createGuestMemory(plan) };
-  } else module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
+  const plan = options.memoryLimit === undefined ? undefined : planLimit(wasm, options.memoryLimit);
+  const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(plan?.bytes ?? wasm);
   const given = runOptionsOf(options, NO_OPTIONS, { stdout: (c) => void out.push(c.slice()), stderr: (c) => void err.push(c.slice()) }, options.preopens ?? []);
   // Synchronous from here to the guest's end once the base is loaded: awaits cost more than a small run's setup.
   const factory = loadedFactory(given.base ?? DEFAULT_BASE);
   const made = factory === undefined ? setUp(module, given) : setUpWith(factory, module, given);
   const { adapter, base } = made instanceof Promise ? await made : made;
-  const imports: WebAssembly.Imports = { [PREVIEW1_MODULE]: adapter.wasiImport, [EXT_MODULE]: adapter.extImport };
-  if (memoryImport !== undefined) imports[MEMORY_IMPORT.module] = memoryImport;
+  const imports = withMemory({ [PREVIEW1_MODULE]: adapter.wasiImport, [EXT_MODULE]: adapter.extImport }, plan && createGuestMemory(plan));
   const exitCode = adapter.start(instantiateNow(module, imports) ?? (await instantiate(module, imports)));
   return lazyTrees({ exitCode, stdout: concat(out), stderr: concat(err), copyPaths: adapter.copyPaths }, () => (options.preopens ?? []).map((_, i) => base.readTree(i)));
 }

@@ -23,7 +23,7 @@
  * (host/isolate.ts) and is ended at the limit with exit status 124.
  */
 import type { PreopenSpec, StdioSpec } from "./bases/types.ts";
-import { bytesOf, createGuestMemory, MAX_PAGES, MEMORY_IMPORT, MemoryLimitError, PAGE, pagesOf, planGuestMemory, type GuestMemoryPlan } from "./guest-memory.ts";
+import { bytesOf, createGuestMemory, MAX_PAGES, withMemory, MemoryLimitError, PAGE, pagesOf, planGuestMemory, type GuestMemoryPlan } from "./guest-memory.ts";
 import { instantiate, instantiateNow } from "./instantiate.ts";
 import { prepareIsolated, runPrepared, type IsolatedModule } from "./isolate.ts";
 import { baseFactory, checkAbi, runOptionsOf, setUpWith, type WasiOsOptions } from "./setup.ts";
@@ -71,8 +71,6 @@ export interface PreparedHost {
   /** Runs the command once; resolves when it has ended. */
   run(options?: InvokeOptions): Promise<PreparedResult>;
 }
-
-const RUN_EXTRA = { abiChecked: true } as const;
 
 /** How many ended runs' memories a prepared host keeps for reuse. */
 const MAX_SPARE_MEMORIES = 8;
@@ -163,16 +161,15 @@ export async function prepare(wasm: WebAssembly.Module | BufferSource, options: 
       if (isolated || timeout !== undefined) {
         const { timeout: _t, ...io } = invoke;
         const given: WasiOsOptions = { ...common, ...io, base: baseName, preopens: preopensOfRun() };
-        return runPrepared(await isolatedOf(), { ...given, ...(timeout === undefined ? {} : { timeout }) }, { abiChecked: true });
+        return runPrepared(await isolatedOf(), { ...given, ...(timeout === undefined ? {} : { timeout }) }, {});
       }
       const preopens = preopensOfRun();
       const runOptions = runOptionsOf(invoke, hostOptions, { stdout: (c) => void out.push(c.slice()), stderr: (c) => void err.push(c.slice()) }, preopens);
       // Nothing is awaited on the memory base until the guest has ended (setUpWith, instantiateNow).
-      const made = setUpWith(factory, module, runOptions, RUN_EXTRA);
+      const made = setUpWith(factory, module, runOptions);
       const { adapter, base } = made instanceof Promise ? await made : made;
-      const imports: WebAssembly.Imports = { [PREVIEW1_MODULE]: adapter.wasiImport, [EXT_MODULE]: adapter.extImport };
       const memory = plan === undefined ? undefined : (memories.pop() ?? createGuestMemory(plan, startPages));
-      if (memory !== undefined) imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: memory };
+      const imports = withMemory({ [PREVIEW1_MODULE]: adapter.wasiImport, [EXT_MODULE]: adapter.extImport }, memory);
       let exitCode: number;
       try {
         exitCode = adapter.start(instantiateNow(module, imports) ?? (await instantiate(module, imports)));

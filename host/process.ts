@@ -30,7 +30,7 @@ import { drain, pump, readableOf, takeEnd, writableOf } from "./own/streams.ts";
 import type { OwnFile } from "./own/types.ts";
 import { setUp, type WasiOsOptions } from "./setup.ts";
 import { jspiAvailable } from "./wait.ts";
-import { bytesOf, createGuestMemory, MEMORY_IMPORT, pagesOf, planGuestMemory } from "./guest-memory.ts";
+import { createGuestMemory, withMemory, pagesOf, planLimit } from "./guest-memory.ts";
 
 /** Signals a process can be sent, and the exit status each gives (128 + its number, as a shell reports). */
 export type Signal = "SIGINT" | "SIGTERM" | "SIGKILL";
@@ -166,14 +166,13 @@ export function spawn(wasm: WebAssembly.Module | BufferSource, options: SpawnOpt
 
   const ready = (async () => {
     // With a memory limit the guest's memory is the host's, made with that maximum.
-    const plan = memoryLimit === undefined ? undefined : planGuestMemory(bytesOf(wasm as BufferSource), pagesOf(memoryLimit), false);
+    const plan = memoryLimit === undefined ? undefined : planLimit(wasm, memoryLimit);
     const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(plan?.bytes ?? wasm);
     const set = await setUp(module, { ...rest, ...bytes }, {
       stdioFiles: [io[0]?.file, io[1].file, io[2].file],
       ...(async ? { suspending } : {}),
     });
-    const imports: WebAssembly.Imports = { wasi_snapshot_preview1: set.adapter.wasiImport, wasi_os_v1: set.adapter.extImport };
-    if (plan !== undefined) imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: createGuestMemory(plan) };
+    const imports = withMemory({ wasi_snapshot_preview1: set.adapter.wasiImport, wasi_os_v1: set.adapter.extImport }, plan && createGuestMemory(plan));
     const instance = await WebAssembly.instantiate(module, imports);
     adapter = set.adapter;
     return { ...set, instance };

@@ -104,8 +104,6 @@ export interface SetUpExtra {
   readonly stdioFiles?: readonly [OwnFile | undefined, OwnFile | undefined, OwnFile | undefined];
   /** Async mode: the base may do I/O off the event loop; these imports (plus the base's) may suspend. */
   readonly suspending?: ReadonlySet<string>;
-  /** The caller already ran checkAbi on this module (a prepared host does it once). */
-  readonly abiChecked?: boolean;
   /**
    * Build every import, not only those `module` has (`WasiOs`, whose imports a host may hand to
    * another module).
@@ -121,10 +119,10 @@ export interface SetUp {
 
 /** Builds the base and the adapter for `module` (some bases derive imports from it). */
 export async function setUp(module: WebAssembly.Module, options: WasiOsOptions, extra: SetUpExtra = {}): Promise<SetUp> {
-  if (extra.abiChecked !== true) checkAbi(module);
+  checkAbi(module); // before the base's name: a guest for another ABI is told so first
   const baseName = options.base ?? DEFAULT_BASE;
   if (!isBaseName(baseName)) throw new TypeError(`wasi-os: unknown base "${String(baseName)}" (one of ${BASES.join(", ")})`);
-  return setUpWith(loaded.get(baseName) ?? (await baseFactory(baseName)), module, options, { ...extra, abiChecked: true });
+  return setUpWith(loaded.get(baseName) ?? (await baseFactory(baseName)), module, options, extra);
 }
 
 /**
@@ -133,7 +131,7 @@ export async function setUp(module: WebAssembly.Module, options: WasiOsOptions, 
  * (a prepared host's run awaits nothing before its guest has ended).
  */
 export function setUpWith(factory: BaseFactory, module: WebAssembly.Module, options: WasiOsOptions, extra: SetUpExtra = {}): SetUp | Promise<SetUp> {
-  if (extra.abiChecked !== true) checkAbi(module);
+  checkAbi(module); // once per module: later calls find it checked
   const preopens = options.preopens ?? [];
   const async = extra.suspending !== undefined;
   // What the bases read, field by field: spreading the caller's options here was half of a setUp.

@@ -15,15 +15,19 @@ export function readHostTree(dir: string): FsTree {
   return tree;
 }
 
-/** Creates `tree` below the existing directory `dir`. */
-export function writeHostTree(dir: string, tree: FsTree, checked = false): void {
-  if (!checked) checkTree(tree, true);
+/** Creates `tree` below the existing directory `dir` (checked first: nothing is written for a bad tree). */
+export function writeHostTree(dir: string, tree: FsTree): void {
+  checkTree(tree, true);
+  write(dir, tree);
+}
+
+function write(dir: string, tree: FsTree): void {
   for (const [name, node] of Object.entries(tree)) {
     const full = path.join(dir, name);
     if (node instanceof Uint8Array) fs.writeFileSync(full, node);
     else {
       fs.mkdirSync(full);
-      writeHostTree(full, node, true);
+      write(full, node);
     }
   }
 }
