@@ -82,6 +82,52 @@ export function err(s: string): void { writeAll(2, Uint8Array.wrap(String.UTF8.e
 /** Ends the program with the exit code (WASI proc_exit). */
 export function exit(code: i32): void { proc_exit(<u32>code); }
 
+/** argv split into short options and operands (shortOptions). */
+export class ShortOptions {
+  /** Every letter of every "-abc" argument, in order. */
+  letters: string = "";
+  /** The other arguments ("-" included), in order. */
+  operands: string[] = [];
+  has(letter: string): bool { return this.letters.includes(letter); }
+}
+
+/** argv[1..] as single-letter options ("-rf" is -r and -f) and operands, as rm and wc take them. */
+export function shortOptions(args: string[]): ShortOptions {
+  const o = new ShortOptions();
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith("-") && a.length > 1) o.letters += a.substring(1);
+    else o.operands.push(a);
+  }
+  return o;
+}
+
+/** head's and tail's arguments: a count of lines (-n N, -nN; default 10) or bytes (-c N, -cN), and files ("-" when none). */
+export class CountOptions {
+  count: i64 = 10;
+  bytes: bool = false;
+  names: string[] = [];
+}
+
+/** argv[1..] as head and tail read it (a later -n/-c wins, as GNU's). */
+export function countOptions(args: string[]): CountOptions {
+  const o = new CountOptions();
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i];
+    if ((a == "-n" || a == "-c") && i + 1 < args.length) { o.bytes = a == "-c"; o.count = I64.parseInt(args[++i]); }
+    else if (a.startsWith("-n") && a.length > 2) o.count = I64.parseInt(a.substring(2));
+    else if (a.startsWith("-c") && a.length > 2) { o.bytes = true; o.count = I64.parseInt(a.substring(2)); }
+    else o.names.push(a);
+  }
+  if (o.names.length == 0) o.names.push("-");
+  return o;
+}
+
+/** The "==> NAME <==" line GNU head and tail print before the `index`-th of several files. */
+export function fileBanner(index: i32, name: string): string {
+  return (index > 0 ? "\n" : "") + "==> " + (name == "-" ? "standard input" : name) + " <==\n";
+}
+
 /** GNU's quoting of a file name in messages ('name'), for the simple names these tools see. */
 export function quote(name: string): string { return "'" + name + "'"; }
 

@@ -3,7 +3,7 @@
 // It stops reading once it has enough, so `cat big | head -c 10` ends early and cat gets EPIPE.
 //   npx wasi-os run build/examples/head.wasm -n 3 notes.txt
 import * as os from "../assembly/index"; // in a consumer package: "wasi-os/assembly"
-import { argv, enterPwd, exitOnBrokenPipe, out, err, exit, writeAll } from "../assembly/cli";
+import { argv, countOptions, enterPwd, exitOnBrokenPipe, fileBanner, out, err, exit, writeAll } from "../assembly/cli";
 
 const BUF = new Uint8Array(65536);
 
@@ -29,27 +29,15 @@ function head(fd: i32, count: i64, bytes: bool): string {
 }
 
 enterPwd(); // the shell's working directory ($PWD)
-const args = argv();
-let count: i64 = 10;
-let bytes = false;
-const names = new Array<string>();
-for (let i = 1; i < args.length; i++) {
-  const a = args[i];
-  if ((a == "-n" || a == "-c") && i + 1 < args.length) {
-    bytes = a == "-c";
-    count = I64.parseInt(args[++i]);
-  } else if (a.startsWith("-n") && a.length > 2) count = I64.parseInt(a.substring(2));
-  else if (a.startsWith("-c") && a.length > 2) { bytes = true; count = I64.parseInt(a.substring(2)); }
-  else names.push(a);
-}
-if (names.length == 0) names.push("-");
+const opts = countOptions(argv());
+const names = opts.names;
 let status = 0;
 for (let i = 0; i < names.length; i++) {
   const name = names[i];
   const fd = name == "-" ? 0 : os.open(name, os.O_RDONLY);
   if (fd < 0) { err("head: cannot open '" + name + "' for reading: " + os.last_error().message + "\n"); status = 1; continue; }
-  if (names.length > 1) out((i > 0 ? "\n" : "") + "==> " + (name == "-" ? "standard input" : name) + " <==\n");
-  const e = head(fd, count, bytes);
+  if (names.length > 1) out(fileBanner(i, name));
+  const e = head(fd, opts.count, opts.bytes);
   if (e.length > 0) { err("head: error reading '" + name + "': " + e + "\n"); status = 1; }
   if (fd != 0) os.close(fd);
 }

@@ -3,7 +3,7 @@
 // without -r: "rm: cannot remove 'D': Is a directory". Exit status 1 after any error.
 //   npx wasi-os run build/examples/rm.wasm -r build-output
 import * as os from "../assembly/index"; // in a consumer package: "wasi-os/assembly"
-import { argv, enterPwd, err, exit, quote } from "../assembly/cli";
+import { argv, enterPwd, err, exit, quote, shortOptions } from "../assembly/cli";
 
 let recursive = false, force = false;
 
@@ -28,17 +28,10 @@ function remove(path: string): bool {
 }
 
 enterPwd(); // the shell's working directory ($PWD)
-const args = argv();
-const names = new Array<string>();
-for (let i = 1; i < args.length; i++) {
-  const a = args[i];
-  if (a.startsWith("-") && a.length > 1) {
-    for (let k = 1; k < a.length; k++) {
-      const c = a.charAt(k);
-      if (c == "r" || c == "R") recursive = true; else if (c == "f") force = true;
-    }
-  } else names.push(a);
-}
+const opts = shortOptions(argv());
+const names = opts.operands;
+recursive = opts.has("r") || opts.has("R");
+force = opts.has("f");
 let status = 0;
 for (let i = 0; i < names.length; i++) if (!remove(names[i])) status = 1;
 exit(status);

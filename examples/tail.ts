@@ -2,29 +2,21 @@
 // "-"), as GNU tail. The input is read whole (it may be a pipe), then the end is written.
 //   npx wasi-os run build/examples/tail.wasm -n 2 notes.txt
 import * as os from "../assembly/index"; // in a consumer package: "wasi-os/assembly"
-import { argv, enterPwd, out, err, exit, writeAll } from "../assembly/cli";
+import { argv, countOptions, enterPwd, fileBanner, out, err, exit, writeAll } from "../assembly/cli";
 
 const MAX: i32 = 64 << 20; // a guest-side cap on what tail keeps in memory
 
 enterPwd(); // the shell's working directory ($PWD)
-const args = argv();
-let count: i64 = 10;
-let bytes = false;
-const names = new Array<string>();
-for (let i = 1; i < args.length; i++) {
-  const a = args[i];
-  if ((a == "-n" || a == "-c") && i + 1 < args.length) { bytes = a == "-c"; count = I64.parseInt(args[++i]); }
-  else if (a.startsWith("-n") && a.length > 2) count = I64.parseInt(a.substring(2));
-  else if (a.startsWith("-c") && a.length > 2) { bytes = true; count = I64.parseInt(a.substring(2)); }
-  else names.push(a);
-}
-if (names.length == 0) names.push("-");
+const opts = countOptions(argv());
+const names = opts.names;
+const count = opts.count;
+const bytes = opts.bytes;
 let status = 0;
 for (let f = 0; f < names.length; f++) {
   const name = names[f];
   const fd = name == "-" ? 0 : os.open(name, os.O_RDONLY);
   if (fd < 0) { err("tail: cannot open '" + name + "' for reading: " + os.last_error().message + "\n"); status = 1; continue; }
-  if (names.length > 1) out((f > 0 ? "\n" : "") + "==> " + (name == "-" ? "standard input" : name) + " <==\n");
+  if (names.length > 1) out(fileBanner(f, name));
   let data = new Uint8Array(65536);
   let len = 0;
   while (true) {

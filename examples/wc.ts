@@ -4,7 +4,7 @@
 // a single count of a single input, printed bare.
 //   echo hello world | npx wasi-os run build/examples/wc.wasm -w
 import * as os from "../assembly/index"; // in a consumer package: "wasi-os/assembly"
-import { argv, enterPwd, out, err, exit, padStart } from "../assembly/cli";
+import { argv, enterPwd, out, err, exit, padStart, shortOptions } from "../assembly/cli";
 
 const BUF = new Uint8Array(65536);
 
@@ -30,18 +30,9 @@ function count(fd: i32): i64[] | null {
 }
 
 enterPwd(); // the shell's working directory ($PWD)
-const args = argv();
-const show = [false, false, false];
-const names = new Array<string>();
-for (let i = 1; i < args.length; i++) {
-  const a = args[i];
-  if (a.startsWith("-") && a.length > 1) {
-    for (let k = 1; k < a.length; k++) {
-      const c = a.charAt(k);
-      if (c == "l") show[0] = true; else if (c == "w") show[1] = true; else if (c == "c") show[2] = true;
-    }
-  } else names.push(a);
-}
+const opts = shortOptions(argv());
+const show = [opts.has("l"), opts.has("w"), opts.has("c")];
+const names = opts.operands;
 if (!show[0] && !show[1] && !show[2]) { show[0] = true; show[1] = true; show[2] = true; }
 const useStdin = names.length == 0;
 if (useStdin) names.push("-");

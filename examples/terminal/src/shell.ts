@@ -23,6 +23,7 @@
  */
 import { spawn, type WasiProcess } from "../../../dist/host/index.js";
 import { MemDirectory, MemFile, MemFsError, MemoryFileSystem } from "../../../dist/host/fs/memory/index.js";
+import { join as joinBytes } from "../../../dist/host/bytes.js";
 
 /** Where the shell finds programs: names of the available commands, and their modules. */
 export interface ProgramSource {
@@ -293,16 +294,6 @@ interface StageIo {
   err(chunk: Uint8Array | string): void;
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
-
 const bytes = (c: Uint8Array | string): Uint8Array => (typeof c === "string" ? encoder.encode(c) : c.slice());
 
 /** Output into a file as it comes (`> f`, `>> f`): written at the end of what is there. */
@@ -527,7 +518,7 @@ export class Shell {
         err(encoder.encode(`sh: ${name}: command not found\n`));
         status = 127;
       }
-      return { exited: Promise.resolve(finish(status)), output: { kind: "bytes", bytes: concat(captured) } };
+      return { exited: Promise.resolve(finish(status)), output: { kind: "bytes", bytes: joinBytes(captured) } };
     }
 
     // A program. fds 0-2 are one terminal when the output goes to the screen (device_encoding(1)
